@@ -1,0 +1,1 @@
+export { IDENTITY_EVENT_TYPES, type UserRegisteredIntegrationEvent } from './identity.integration-events.js';

@@ -1,0 +1,160 @@
+import { AggregateRoot } from '../../../shared/domain/aggregate-root.js';
+import type { DisplayName } from './display-name.value-object.js';
+import type { Email } from './email.value-object.js';
+import { DeletedAccountError } from './identity.errors.js';
+import {
+  UserLoggedIn,
+  UserPasswordChanged,
+  UserProfileChanged,
+  UserRegistered,
+  UserRolesChanged,
+  UserStatusChanged,
+} from './identity.events.js';
+import type { Role } from './role.js';
+import type { AssignableStatus, UserStatus } from './user-status.js';
+
+export interface UserState {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly status: UserStatus;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A person who can sign in. Holds credentials (as a hash only), profile, roles and account status. */
+export class User extends AggregateRoot {
+  private constructor(
+    id: string,
+    private email: string,
+    private passwordHash: string,
+    private displayName: string,
+    private roles: readonly Role[],
+    private status: UserStatus,
+    private readonly createdAt: Date,
+    private updatedAt: Date,
+    storedVersion?: number,
+  ) {
+    super(id, storedVersion);
+  }
+
+  static register(params: {
+    id: string;
+    email: Email;
+    passwordHash: string;
+    displayName: DisplayName;
+    roles: readonly Role[];
+    now: Date;
+  }): User {
+    const user = new User(
+      params.id,
+      params.email.value,
+      params.passwordHash,
+      params.displayName.value,
+      params.roles,
+      'active',
+      params.now,
+      params.now,
+    );
+    user.record(new UserRegistered(user.id, params.now, user.email, user.displayName, user.roles));
+    return user;
+  }
+
+  static restore(state: UserState): User {
+    return new User(
+      state.id,
+      state.email,
+      state.passwordHash,
+      state.displayName,
+      state.roles,
+      state.status,
+      state.createdAt,
+      state.updatedAt,
+      state.version,
+    );
+  }
+
+  get isActive(): boolean {
+    return this.status === 'active';
+  }
+
+  get hashedPassword(): string {
+    return this.passwordHash;
+  }
+
+  get emailAddress(): string {
+    return this.email;
+  }
+
+  hasRole(role: Role): boolean {
+    return this.roles.includes(role);
+  }
+
+  recordLogin(now: Date): void {
+    this.record(new UserLoggedIn(this.id, now));
+  }
+
+  changeDisplayName(displayName: DisplayName, now: Date): void {
+    if (displayName.value === this.displayName) return;
+    this.displayName = displayName.value;
+    this.changed(now);
+    this.record(new UserProfileChanged(this.id, now, this.displayName));
+  }
+
+  changePassword(passwordHash: string, now: Date): void {
+    this.passwordHash = passwordHash;
+    this.changed(now);
+    this.record(new UserPasswordChanged(this.id, now));
+  }
+
+  /** Used by the admin bootstrap: the configured password always wins. */
+  resetPassword(passwordHash: string, now: Date): void {
+    this.changePassword(passwordHash, now);
+  }
+
+  assignRoles(roles: readonly Role[], now: Date): void {
+    if (roles.length === this.roles.length && roles.every((role) => this.roles.includes(role))) return;
+    this.roles = [...roles];
+    this.changed(now);
+    this.record(new UserRolesChanged(this.id, now, this.roles));
+  }
+
+  setStatus(status: AssignableStatus, now: Date): void {
+    this.moveTo(status, now);
+  }
+
+  /** DELETE: the account is deactivated, not erased; a deleted user stays deleted. */
+  deactivate(now: Date): void {
+    this.moveTo('deleted', now);
+  }
+
+  snapshot(): UserState {
+    return {
+      id: this.id,
+      email: this.email,
+      passwordHash: this.passwordHash,
+      displayName: this.displayName,
+      roles: this.roles,
+      status: this.status,
+      version: this.version,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  private moveTo(status: UserStatus, now: Date): void {
+    if (this.status === status) return;
+    if (this.status === 'deleted') throw new DeletedAccountError();
+    this.status = status;
+    this.changed(now);
+    this.record(new UserStatusChanged(this.id, now, status));
+  }
+
+  private changed(now: Date): void {
+    this.updatedAt = now;
+    this.touch();
+  }
+}

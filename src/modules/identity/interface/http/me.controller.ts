@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../../../platform/auth/auth.decorators.js';
+import type { Principal } from '../../../../platform/auth/principal.js';
+import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiNoContent } from '../../../../platform/http/openapi.decorators.js';
+import { ChangeMyPasswordCommand } from '../../application/commands/change-my-password/change-my-password.command.js';
+import { UpdateMyProfileCommand } from '../../application/commands/update-my-profile/update-my-profile.command.js';
+import { GetUserQuery } from '../../application/queries/get-user/get-user.query.js';
+import type { UserView } from '../../application/user-view.js';
+import { ChangePasswordRequest, UpdateMyProfileRequest } from './dto/profile.request.js';
+import { UserResponse } from './dto/user.response.js';
+
+@ApiTags('users')
+@ApiAuthenticated()
+@Controller('api/v1/users/me')
+export class MeController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your own account' })
+  @ApiEnveloped(200, UserResponse)
+  @ApiErrors(40100, 40101)
+  me(@CurrentUser() principal: Principal): Promise<UserView> {
+    return this.queries.execute(new GetUserQuery(principal.id));
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Change your display name' })
+  @ApiEnveloped(200, UserResponse)
+  @ApiErrors(40100, 40101, 40901)
+  update(@CurrentUser() principal: Principal, @Body() body: UpdateMyProfileRequest): Promise<UserView> {
+    return this.commands.execute(new UpdateMyProfileCommand(principal.id, body.displayName));
+  }
+
+  @Post('password')
+  @ApiOperation({ summary: 'Change your password; every refresh token of yours is revoked' })
+  @ApiNoContent()
+  @ApiErrors(40100, 40101, 40901)
+  async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordRequest): Promise<void> {
+    await this.commands.execute(new ChangeMyPasswordCommand(principal.id, body.currentPassword, body.newPassword));
+  }
+}

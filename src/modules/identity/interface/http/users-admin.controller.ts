@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../../../platform/auth/auth.decorators.js';
+import type { Principal } from '../../../../platform/auth/principal.js';
+import { ApiAuthenticated, ApiEnveloped, ApiErrors } from '../../../../platform/http/openapi.decorators.js';
+import type { Page } from '../../../../shared/application/cursor.js';
+import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
+import { CreateUserCommand } from '../../application/commands/create-user/create-user.command.js';
+import { DeactivateUserCommand } from '../../application/commands/deactivate-user/deactivate-user.command.js';
+import { UpdateUserCommand } from '../../application/commands/update-user/update-user.command.js';
+import { GetUserQuery } from '../../application/queries/get-user/get-user.query.js';
+import { ListUsersQuery } from '../../application/queries/list-users/list-users.query.js';
+import type { UserView } from '../../application/user-view.js';
+import { CreateUserRequest, UpdateUserRequest } from './dto/admin-user.request.js';
+import { ListUsersQueryParams } from './dto/list-users.query.js';
+import { UserResponse } from './dto/user.response.js';
+
+const userId = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
+
+@ApiTags('users (admin)')
+@ApiAuthenticated()
+@Roles('admin')
+@Controller('api/v1/users')
+export class UsersAdminController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users, newest first' })
+  @ApiEnveloped(200, UserResponse, { page: true })
+  @ApiErrors(40100, 40101, 40300)
+  list(@Query() query: ListUsersQueryParams): Promise<Page<UserView>> {
+    return this.queries.execute(
+      new ListUsersQuery({ emailPrefix: query.email, role: query.role, status: query.status, limit: query.limit, cursor: query.cursor }),
+    );
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'One user' })
+  @ApiEnveloped(200, UserResponse)
+  @ApiErrors(40100, 40101, 40300, 40400)
+  get(@Param('id', userId) id: string): Promise<UserView> {
+    return this.queries.execute(new GetUserQuery(id));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user with chosen roles' })
+  @ApiEnveloped(201, UserResponse)
+  @ApiErrors(40100, 40101, 40300, 40900)
+  create(@Body() body: CreateUserRequest): Promise<UserView> {
+    return this.commands.execute(new CreateUserCommand(body.email, body.password, body.displayName, body.roles ?? ['customer']));
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Change roles, status (active|suspended) or display name; applies to the next request' })
+  @ApiEnveloped(200, UserResponse)
+  @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210, 42211)
+  update(@CurrentUser() actor: Principal, @Param('id', userId) id: string, @Body() body: UpdateUserRequest): Promise<UserView> {
+    return this.commands.execute(new UpdateUserCommand(actor.id, id, body));
+  }
+
+  @Delete(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Deactivate (status becomes deleted; every token stops working at once)' })
+  @ApiEnveloped(200, UserResponse)
+  @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210)
+  deactivate(@CurrentUser() actor: Principal, @Param('id', userId) id: string): Promise<UserView> {
+    return this.commands.execute(new DeactivateUserCommand(actor.id, id));
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { AppConfig } from '../../config/app-config.js';
+import { UnauthenticatedError } from '../../shared/domain/domain-error.js';
+
+export interface VerifiedClaims {
+  readonly sub: string;
+  readonly roles: readonly string[];
+  readonly exp: number;
+  readonly jti: string;
+}
+
+const MAX_CACHED_TOKENS = 10_000;
+const MAX_CACHE_MS = 60_000;
+
+/**
+ * Verifies access tokens through @nestjs/jwt (HS256 only — `alg: none` and other algorithms are refused — plus
+ * issuer and audience), and remembers tokens it verified until min(exp, 60 s). The cache is keyed by the whole
+ * token string, so a tampered token never hits it; it exists because verification is on every request's path
+ * (see TOOLCHAIN.md figures), while revocation is judged separately by the PrincipalLookup on every request.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  private readonly cache = new Map<string, { claims: VerifiedClaims; validUntil: number }>();
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  verify(token: string): VerifiedClaims {
+    const now = Date.now();
+    const cached = this.cache.get(token);
+    if (cached !== undefined) {
+      if (cached.validUntil > now) return cached.claims;
+      this.cache.delete(token);
+      if (cached.claims.exp * 1000 <= now) throw new UnauthenticatedError('Access token expired', 40101);
+    }
+    const claims = this.verifyUncached(token);
+    this.remember(token, claims, now);
+    return claims;
+  }
+
+  private verifyUncached(token: string): VerifiedClaims {
+    let payload: Record<string, unknown>;
+    try {
+      payload = this.jwt.verify<Record<string, unknown>>(token, {
+        algorithms: ['HS256'],
+        issuer: this.config.auth.jwtIssuer,
+        audience: this.config.auth.jwtAudience,
+      });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) throw new UnauthenticatedError('Access token expired', 40101);
+      throw new UnauthenticatedError('Invalid access token');
+    }
+    const { sub, roles, exp, jti } = payload;
+    if (
+      typeof sub !== 'string' ||
+      typeof exp !== 'number' ||
+      typeof jti !== 'string' ||
+      !Array.isArray(roles) ||
+      !roles.every((role) => typeof role === 'string')
+    ) {
+      throw new UnauthenticatedError('Invalid access token');
+    }
+    return { sub, roles: roles as string[], exp, jti };
+  }
+
+  private remember(token: string, claims: VerifiedClaims, now: number): void {
+    if (this.cache.size >= MAX_CACHED_TOKENS) {
+      // Map iteration is insertion order: dropping the first entry evicts the oldest.
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
+    }
+    this.cache.set(token, { claims, validUntil: Math.min(claims.exp * 1000, now + MAX_CACHE_MS) });
+  }
+}

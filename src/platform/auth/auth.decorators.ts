@@ -1,0 +1,19 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Principal } from './principal.js';
+import type { AuthenticatedRequest } from './request-authenticator.js';
+
+export const IS_PUBLIC = 'orderly:isPublic';
+export const REQUIRED_ROLES = 'orderly:requiredRoles';
+
+/** Opts a route out of the global JWT guard. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** The caller must hold at least one of these roles (403 40300 otherwise). */
+export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+
+/** Injects the authenticated Principal of the request. */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal === undefined) throw new Error('@CurrentUser() used on a route without authentication');
+  return principal;
+});

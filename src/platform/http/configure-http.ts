@@ -1,0 +1,55 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../../config/app-config.js';
+import { ApiExceptionFilter } from './api-exception.filter.js';
+import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
+import { setUpOpenApi } from './openapi.js';
+import { generateRequestId } from './request-id.js';
+import { createValidationPipe } from './validation.pipe.js';
+
+/** The Fastify adapter with the transport limits of SPEC §4: body size, request deadline, proxy trust. */
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    handlerTimeout: config.http.requestTimeoutMs,
+    // Fastify accepts a hop count at run time (request.js getTrustProxyFn); its typings omit `number`.
+    trustProxy: config.http.trustProxy as boolean | string[],
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    logger: false,
+  });
+}
+
+/**
+ * Everything HTTP that is the same for the real server and the e2e tests: security headers, CORS, the
+ * envelope, the exception filter, the validation pipe and the OpenAPI document. main.ts and test/support both
+ * call this, so the tests exercise exactly what production runs.
+ */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, {
+    // Swagger UI is the only HTML we serve; it needs inline styles and its own scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.http.corsOrigins.length === 0 ? false : [...config.http.corsOrigins],
+    credentials: false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'ETag'],
+  });
+  installRequestIdHeader(fastify);
+  installEnvelope(fastify);
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.http.docsEnabled) setUpOpenApi(app);
+}

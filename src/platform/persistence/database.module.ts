@@ -1,0 +1,53 @@
+import { Global, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
+import { AppConfig } from '../../config/app-config.js';
+import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+import { ReadinessState } from '../health/readiness-state.js';
+import { buildDataSourceOptions } from './data-source-options.js';
+import { installPoolAcquireTimeout } from './pool-acquire-timeout.js';
+import { TransactionContext } from './transaction-context.js';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work.js';
+
+const MIGRATIONS_TASK = 'migrations';
+
+/**
+ * The persistence platform: one DataSource for the configured profile, the transaction context and the unit of
+ * work. Contexts register their ORM entities with `TypeOrmModule.forFeature` and get them loaded automatically.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config.database), autoLoadEntities: true }),
+    }),
+  ],
+  providers: [TransactionContext, TypeOrmUnitOfWork, { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork }],
+  exports: [TransactionContext, UnitOfWork],
+})
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(DatabaseModule.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly readiness: ReadinessState,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.dataSource.options.type === 'mysql') {
+      installPoolAcquireTimeout((this.dataSource.driver as MysqlDriver).pool, this.config.database.poolAcquireTimeoutMs);
+    }
+    if (!this.config.database.migrationsRun) return;
+    this.readiness.begin(MIGRATIONS_TASK);
+    const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    this.readiness.complete(MIGRATIONS_TASK);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,98 @@
+import { QueryFailedError } from 'typeorm';
+import { DuplicateError } from '../../shared/domain/domain-error.js';
+
+/** 50300: a dependency (database, Redis) is unavailable or too slow; the client may retry later. */
+export class DependencyUnavailableError extends Error {
+  readonly code = 50300;
+
+  constructor(
+    readonly dependency: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} unavailable: ${reason}`, options);
+    this.name = 'DependencyUnavailableError';
+  }
+}
+
+/** Raised by the pool guard when no connection frees up within DB_POOL_ACQUIRE_TIMEOUT. */
+export class PoolAcquireTimeoutError extends Error {
+  readonly code = 'POOL_ACQUIRE_TIMEOUT';
+
+  constructor(timeoutMs: number) {
+    super(`No database connection became free within ${timeoutMs} ms`);
+    this.name = 'PoolAcquireTimeoutError';
+  }
+}
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+  fatal?: boolean;
+}
+
+const DEADLOCK = 1213;
+const LOCK_WAIT_TIMEOUT = 1205;
+const DUPLICATE_ENTRY = 1062;
+/** mysql2/network failures meaning "the database is not there right now", as opposed to a bad query. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'POOL_ACQUIRE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_QUERY_TIMEOUT',
+  'ER_STATEMENT_TIMEOUT',
+]);
+/** MariaDB max_statement_time (1969) and MySQL max_execution_time (3024) interruptions. */
+const STATEMENT_TIMEOUT_ERRNOS = new Set([1969, 3024]);
+
+function driverErrorOf(error: unknown): DriverError | undefined {
+  if (error instanceof QueryFailedError) return error.driverError as DriverError;
+  if (typeof error === 'object' && error !== null && ('code' in error || 'errno' in error)) return error as DriverError;
+  return undefined;
+}
+
+/** Deadlocks and lock-wait timeouts: the transaction lost a race and may simply be run again. */
+export function isTransientConflict(error: unknown): boolean {
+  const driverError = driverErrorOf(error);
+  return driverError?.errno === DEADLOCK || driverError?.errno === LOCK_WAIT_TIMEOUT;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const driverError = driverErrorOf(error);
+  if (driverError === undefined) return false;
+  if (driverError.errno === DUPLICATE_ENTRY || driverError.code === 'ER_DUP_ENTRY') return true;
+  // sql.js reports SQLite constraint failures only through the message text.
+  return /UNIQUE constraint failed|PRIMARY KEY constraint failed/i.test(driverError.message ?? '');
+}
+
+function isUnavailable(error: unknown): boolean {
+  const driverError = driverErrorOf(error);
+  if (driverError === undefined) return false;
+  return (
+    UNAVAILABLE_CODES.has(driverError.code ?? '') ||
+    STATEMENT_TIMEOUT_ERRNOS.has(driverError.errno ?? 0) ||
+    driverError.fatal === true
+  );
+}
+
+/**
+ * Maps what either dialect's driver throws onto the error catalog, in one place: unique-key violations become a
+ * domain conflict (409 40900), an unreachable/slow database a 503 (50300). Anything else is returned unchanged
+ * and ends as a 500 — it is a bug, not something the client did.
+ */
+export function translatePersistenceError(error: unknown): unknown {
+  if (isUniqueViolation(error)) return new DuplicateError();
+  if (isTransientConflict(error)) {
+    return new DependencyUnavailableError('database', 'transaction kept conflicting; retry', { cause: error });
+  }
+  if (isUnavailable(error)) {
+    return new DependencyUnavailableError('database', driverErrorOf(error)?.code ?? 'connection failed', { cause: error });
+  }
+  return error;
+}
