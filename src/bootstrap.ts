@@ -9,6 +9,8 @@ import { configureHttp, createFastifyAdapter } from './platform/http/configure-h
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
     bufferLogs: true,
+    // Fastify's own JSON parser only (size limit, prototype-poisoning protection); Nest would add urlencoded too.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   await configureHttp(app, config);

@@ -30,6 +30,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON is the only request format: any other content type is refused (415 → 400 40001) instead of reaching
+  // validation as a string.
+  fastify.removeContentTypeParser('text/plain');
   await app.register(helmet, {
     // Swagger UI is the only HTML we serve; it needs inline styles and its own scripts.
     contentSecurityPolicy: {

@@ -1,5 +1,5 @@
 import { Entity } from '../../../shared/domain/entity.js';
-import { RefreshTokenExpiredError, RefreshTokenReusedError } from './identity.errors.js';
+import { InvalidRefreshTokenError, RefreshTokenExpiredError, RefreshTokenReusedError } from './identity.errors.js';
 
 export interface RefreshTokenState {
   readonly id: string;
@@ -48,9 +48,13 @@ export class RefreshToken extends Entity {
     return this.state.userId;
   }
 
-  /** Throws the catalog error for a token that may not be exchanged; re-use is checked before expiry. */
+  /**
+   * Throws the catalog error for a token that may not be exchanged. A spent token coming back is re-use (40102,
+   * checked first, even when expired); a revoked one (logout, password change, suspension) is simply invalid.
+   */
   assertExchangeable(now: Date): void {
-    if (this.state.usedAt !== null || this.state.revokedAt !== null) throw new RefreshTokenReusedError();
+    if (this.state.usedAt !== null) throw new RefreshTokenReusedError();
+    if (this.state.revokedAt !== null) throw new InvalidRefreshTokenError();
     if (this.state.expiresAt.getTime() <= now.getTime()) throw new RefreshTokenExpiredError();
   }
 
