@@ -1,0 +1,85 @@
+import { ApiClient } from '../support/api-client.js';
+import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { describeProfile } from '../support/test-profile.js';
+
+describe(describeProfile('rate limiting (§4, §4a)'), () => {
+  describe('auth limit per (client IP, email) and default limit per client', () => {
+    let testApp: TestApp;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      testApp = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '40' });
+      api = new ApiClient(testApp);
+    });
+    afterAll(() => testApp.close());
+
+    it('throttles the 4th login for one email from one IP with 429 42900 and the IETF headers', async () => {
+      const email = api.uniqueEmail('throttled');
+      const ip = '10.1.0.1';
+      for (let attempt = 0; attempt < 3; attempt++) {
+        expect((await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: ip })).status).toBe(401);
+      }
+      const throttled = await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: ip });
+      expect(throttled.status).toBe(429);
+      expect(throttled.body.code).toBe(42900);
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(throttled.headers['ratelimit-limit']).toBe('3');
+      expect(throttled.headers['ratelimit-remaining']).toBe('0');
+      expect(Number(throttled.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(throttled.headers['x-ratelimit-limit']).toBeUndefined();
+      // Another email from the same IP, and the same email from another IP, have their own budgets.
+      expect((await api.call('POST', '/api/v1/auth/login', { body: { email: api.uniqueEmail(), password: 'whatever-123' }, remoteAddress: ip })).status).toBe(401);
+      expect((await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: '10.1.0.2' })).status).toBe(401);
+    });
+
+    it('does not let a spoofed X-Forwarded-For buy a fresh budget when no proxy is trusted', async () => {
+      const email = api.uniqueEmail('spoof');
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const response = await api.call('POST', '/api/v1/auth/login', {
+          body: { email, password: 'whatever-123' },
+          remoteAddress: '10.2.0.1',
+          headers: { 'x-forwarded-for': `203.0.113.${attempt}` },
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    });
+
+    it('counts the default limit per user id for authenticated requests', async () => {
+      const first = await api.newCustomer();
+      const second = await api.newCustomer();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 42; attempt++) {
+        statuses.push((await api.call('GET', '/api/v1/users/me', { token: first.accessToken, remoteAddress: `10.3.0.${attempt}` })).status);
+      }
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+      expect((await api.call('GET', '/api/v1/users/me', { token: second.accessToken })).status).toBe(200);
+    });
+  });
+
+  describe('with TRUST_PROXY', () => {
+    let testApp: TestApp;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      testApp = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '127.0.0.1' });
+      api = new ApiClient(testApp);
+    });
+    afterAll(() => testApp.close());
+
+    it('believes X-Forwarded-For from a trusted proxy, so clients behind it do not share one budget', async () => {
+      const email = api.uniqueEmail('proxied');
+      const viaProxy = (client: string) =>
+        api.call('POST', '/api/v1/auth/login', {
+          body: { email, password: 'whatever-123' },
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': client },
+        });
+      expect((await viaProxy('198.51.100.1')).status).toBe(401);
+      expect((await viaProxy('198.51.100.1')).status).toBe(401);
+      expect((await viaProxy('198.51.100.1')).status).toBe(429);
+      expect((await viaProxy('198.51.100.2')).status).toBe(401);
+    });
+  });
+});
