@@ -7,11 +7,15 @@ import { configureHttp, createFastifyAdapter } from './platform/http/configure-h
 
 /** Builds the fully configured application without listening: main.ts and the e2e tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
-    bufferLogs: true,
-    // Fastify's own JSON parser only (size limit, prototype-poisoning protection); Nest would add urlencoded too.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createFastifyAdapter(config),
+    {
+      bufferLogs: true,
+      // Fastify's own JSON parser only (size limit, prototype-poisoning protection); Nest would add urlencoded too.
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   await configureHttp(app, config);
   return app;

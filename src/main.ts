@@ -25,9 +25,11 @@ async function main(): Promise<void> {
   if (config.http.docsEnabled) lines.push(`API documentation: ${base}/docs`);
   if (config.demoData) {
     lines.push('Demo accounts (POST /api/v1/auth/login with {"email","password"}):');
-    for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.email} / ${account.password} (${account.roles.join(', ')})`);
+    for (const account of DEMO_ACCOUNTS)
+      lines.push(`  ${account.email} / ${account.password} (${account.roles.join(', ')})`);
   }
-  if (config.auth.adminEmail !== undefined) lines.push(`Admin: ${config.auth.adminEmail} (password from ADMIN_PASSWORD)`);
+  if (config.auth.adminEmail !== undefined)
+    lines.push(`Admin: ${config.auth.adminEmail} (password from ADMIN_PASSWORD)`);
   console.log(lines.join('\n'));
 }
 

@@ -47,7 +47,9 @@ export class EnvReader {
     const value = this.raw(name) ?? fallback;
     const parsed = /^\d+$/.test(value) ? Number(value) : ms(value as ms.StringValue);
     if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < minMs) {
-      this.problems.push(`${name}: expected a duration such as 500ms, 10s, 15m or 30d (at least ${minMs}ms), got "${value}"`);
+      this.problems.push(
+        `${name}: expected a duration such as 500ms, 10s, 15m or 30d (at least ${minMs}ms), got "${value}"`,
+      );
       return ms(fallback as ms.StringValue);
     }
     return parsed;
@@ -78,7 +80,12 @@ export class EnvReader {
 
   list(name: string): string[] {
     const value = this.raw(name);
-    return value === undefined ? [] : value.split(',').map((item) => item.trim()).filter(Boolean);
+    return value === undefined
+      ? []
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   }
 
   problem(message: string): void {

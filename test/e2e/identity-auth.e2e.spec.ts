@@ -67,10 +67,16 @@ describe(describeProfile('identity: register, login, refresh, logout'), () => {
     });
 
     it('answers malformed JSON and non-JSON content with 400 40001', async () => {
-      const malformed = await api.call('POST', '/api/v1/auth/register', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
+      const malformed = await api.call('POST', '/api/v1/auth/register', {
+        body: '{"email": ',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe(40001);
-      const wrongType = await api.call('POST', '/api/v1/auth/register', { body: 'email=a@b.c', headers: { 'content-type': 'text/plain' } });
+      const wrongType = await api.call('POST', '/api/v1/auth/register', {
+        body: 'email=a@b.c',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(wrongType.status).toBe(400);
       expect(wrongType.body.code).toBe(40001);
     });
@@ -96,8 +102,16 @@ describe(describeProfile('identity: register, login, refresh, logout'), () => {
         tokenType: 'Bearer',
         expiresIn: 900,
       });
-      const claims = JSON.parse(Buffer.from(response.body.data.accessToken.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
-      expect(claims).toMatchObject({ roles: ['customer'], iss: 'orderly', aud: 'orderly-api', sub: expect.any(String), jti: expect.any(String) });
+      const claims = JSON.parse(
+        Buffer.from(response.body.data.accessToken.split('.')[1] ?? '', 'base64url').toString(),
+      ) as Record<string, unknown>;
+      expect(claims).toMatchObject({
+        roles: ['customer'],
+        iss: 'orderly',
+        aud: 'orderly-api',
+        sub: expect.any(String),
+        jti: expect.any(String),
+      });
       expect((claims.exp as number) - (claims.iat as number)).toBe(900);
     });
 
@@ -127,18 +141,24 @@ describe(describeProfile('identity: register, login, refresh, logout'), () => {
 
     it('treats a re-used refresh token as theft: 401 40102 and the whole family is revoked', async () => {
       const session = await api.newCustomer();
-      const first = await api.call<{ refreshToken: string }>('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+      const first = await api.call<{ refreshToken: string }>('POST', '/api/v1/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+      });
       const reuse = await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
       expect(reuse.status).toBe(401);
       expect(reuse.body.code).toBe(40102);
-      const successor = await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.body.data.refreshToken } });
+      const successor = await api.call('POST', '/api/v1/auth/refresh', {
+        body: { refreshToken: first.body.data.refreshToken },
+      });
       expect(successor.status).toBe(401);
     });
 
     it('lets only one of concurrent exchanges of the same token succeed', async () => {
       const session = await api.newCustomer();
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () => api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })),
+        Array.from({ length: 6 }, () =>
+          api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } }),
+        ),
       );
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
       expect(answers.filter((answer) => answer.status === 401)).toHaveLength(5);

@@ -28,7 +28,10 @@ describe(describeProfile('identity: users/me and admin users'), () => {
       const session = await api.newCustomer();
       const before = await api.call<UserBody>('GET', '/api/v1/users/me', { token: session.accessToken });
       expect(before.status).toBe(200);
-      const patched = await api.call<UserBody>('PATCH', '/api/v1/users/me', { token: session.accessToken, body: { displayName: 'Grace' } });
+      const patched = await api.call<UserBody>('PATCH', '/api/v1/users/me', {
+        token: session.accessToken,
+        body: { displayName: 'Grace' },
+      });
       expect(patched.status).toBe(200);
       expect(patched.body.data).toMatchObject({ displayName: 'Grace', version: before.body.data.version + 1 });
       const after = await api.call<UserBody>('GET', '/api/v1/users/me', { token: session.accessToken });
@@ -100,12 +103,16 @@ describe(describeProfile('identity: users/me and admin users'), () => {
       });
       expect(created.status).toBe(201);
       expect(created.body.data.roles).toEqual(['customer', 'admin']);
-      const read = await api.call<UserBody>('GET', `/api/v1/users/${created.body.data.id}`, { token: admin.accessToken });
+      const read = await api.call<UserBody>('GET', `/api/v1/users/${created.body.data.id}`, {
+        token: admin.accessToken,
+      });
       expect(read.body.data).toEqual(created.body.data);
     });
 
     it('answer 404 40400 for an unknown id and 400 for a malformed one', async () => {
-      const unknown = await api.call('GET', '/api/v1/users/01936d1c-8f1e-7abc-8def-0123456789ab', { token: admin.accessToken });
+      const unknown = await api.call('GET', '/api/v1/users/01936d1c-8f1e-7abc-8def-0123456789ab', {
+        token: admin.accessToken,
+      });
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe(40400);
       const malformed = await api.call('GET', '/api/v1/users/123', { token: admin.accessToken });
@@ -116,14 +123,17 @@ describe(describeProfile('identity: users/me and admin users'), () => {
     it('list users newest first, filtered by a literal email prefix, with keyset pages', async () => {
       const prefix = `page_${Date.now()}`;
       const made: string[] = [];
-      for (let index = 0; index < 5; index++) made.push(((await api.register(`${prefix}-${index}@test.example`)).body.data.id as string));
+      for (let index = 0; index < 5; index++)
+        made.push((await api.register(`${prefix}-${index}@test.example`)).body.data.id as string);
       const decoy = await api.register(`${prefix.replace('_', 'x')}-decoy@test.example`);
       expect(decoy.status).toBe(201);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
         const query: string = `/api/v1/users?email=${encodeURIComponent(prefix)}&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`;
-        const page = await api.call<{ items: UserBody[]; nextCursor: string | null }>('GET', query, { token: admin.accessToken });
+        const page = await api.call<{ items: UserBody[]; nextCursor: string | null }>('GET', query, {
+          token: admin.accessToken,
+        });
         expect(page.status).toBe(200);
         expect(page.body.data.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.data.items.map((user) => user.id));
@@ -134,18 +144,37 @@ describe(describeProfile('identity: users/me and admin users'), () => {
 
     it('filter by role and status', async () => {
       const customer = await api.newCustomer();
-      await api.call('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { status: 'suspended' } });
-      const suspended = await api.call<{ items: UserBody[] }>('GET', '/api/v1/users?status=suspended&role=customer&limit=100', {
+      await api.call('PATCH', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+        body: { status: 'suspended' },
+      });
+      const suspended = await api.call<{ items: UserBody[] }>(
+        'GET',
+        '/api/v1/users?status=suspended&role=customer&limit=100',
+        {
+          token: admin.accessToken,
+        },
+      );
+      expect(suspended.body.data.items.map((user) => user.id)).toContain(customer.userId);
+      expect(
+        suspended.body.data.items.every((user) => user.status === 'suspended' && user.roles.includes('customer')),
+      ).toBe(true);
+      const admins = await api.call<{ items: UserBody[] }>('GET', '/api/v1/users?role=admin&limit=100', {
         token: admin.accessToken,
       });
-      expect(suspended.body.data.items.map((user) => user.id)).toContain(customer.userId);
-      expect(suspended.body.data.items.every((user) => user.status === 'suspended' && user.roles.includes('customer'))).toBe(true);
-      const admins = await api.call<{ items: UserBody[] }>('GET', '/api/v1/users?role=admin&limit=100', { token: admin.accessToken });
       expect(admins.body.data.items.every((user) => user.roles.includes('admin'))).toBe(true);
     });
 
     it('reject bad paging and unknown filters with 400 40000', async () => {
-      for (const query of ['limit=0', 'limit=101', 'limit=ten', 'cursor=%%%', 'cursor=bm9wZQ', 'sort=email', 'status=gone']) {
+      for (const query of [
+        'limit=0',
+        'limit=101',
+        'limit=ten',
+        'cursor=%%%',
+        'cursor=bm9wZQ',
+        'sort=email',
+        'status=gone',
+      ]) {
         const response = await api.call('GET', `/api/v1/users?${query}`, { token: admin.accessToken });
         expect(response.status, query).toBe(400);
         expect(response.body.code, query).toBe(40000);
@@ -163,33 +192,52 @@ describe(describeProfile('identity: users/me and admin users'), () => {
       expect(suspended.body.data.status).toBe('suspended');
       const locked = await api.call('GET', '/api/v1/users/me', { token: customer.accessToken });
       expect(locked.status).toBe(401);
-      expect((await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: customer.refreshToken } })).status).toBe(401);
+      expect(
+        (await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: customer.refreshToken } })).status,
+      ).toBe(401);
       expect((await api.login(customer.email, customer.password)).status).toBe(401);
-      await api.call('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { status: 'active' } });
+      await api.call('PATCH', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+        body: { status: 'active' },
+      });
       expect((await api.call('GET', '/api/v1/users/me', { token: customer.accessToken })).status).toBe(200);
     });
 
     it('role changes apply to the next request', async () => {
       const customer = await api.newCustomer();
-      await api.call('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { roles: ['customer', 'admin'] } });
+      await api.call('PATCH', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+        body: { roles: ['customer', 'admin'] },
+      });
       expect((await api.call('GET', '/api/v1/users', { token: customer.accessToken })).status).toBe(200);
-      await api.call('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { roles: ['customer'] } });
+      await api.call('PATCH', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+        body: { roles: ['customer'] },
+      });
       expect((await api.call('GET', '/api/v1/users', { token: customer.accessToken })).status).toBe(403);
     });
 
     it('delete deactivates: 200 with status deleted, tokens dead, further changes 422', async () => {
       const customer = await api.newCustomer();
-      const deleted = await api.call<UserBody>('DELETE', `/api/v1/users/${customer.userId}`, { token: admin.accessToken });
+      const deleted = await api.call<UserBody>('DELETE', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+      });
       expect(deleted.status).toBe(200);
       expect(deleted.body.data.status).toBe('deleted');
       expect((await api.call('GET', '/api/v1/users/me', { token: customer.accessToken })).status).toBe(401);
-      const revive = await api.call('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { status: 'active' } });
+      const revive = await api.call('PATCH', `/api/v1/users/${customer.userId}`, {
+        token: admin.accessToken,
+        body: { status: 'active' },
+      });
       expect(revive.status).toBe(422);
       expect(revive.body.code).toBe(42211);
     });
 
     it('an admin cannot lock themselves out (422 42210)', async () => {
-      const demote = await api.call('PATCH', `/api/v1/users/${admin.userId}`, { token: admin.accessToken, body: { roles: ['customer'] } });
+      const demote = await api.call('PATCH', `/api/v1/users/${admin.userId}`, {
+        token: admin.accessToken,
+        body: { roles: ['customer'] },
+      });
       expect(demote.status).toBe(422);
       expect(demote.body.code).toBe(42210);
       const remove = await api.call('DELETE', `/api/v1/users/${admin.userId}`, { token: admin.accessToken });
@@ -200,10 +248,15 @@ describe(describeProfile('identity: users/me and admin users'), () => {
       const customer = await api.newCustomer();
       const answers = await Promise.all(
         ['A', 'B', 'C', 'D', 'E', 'F'].map((name) =>
-          api.call<UserBody>('PATCH', `/api/v1/users/${customer.userId}`, { token: admin.accessToken, body: { displayName: `Name ${name}` } }),
+          api.call<UserBody>('PATCH', `/api/v1/users/${customer.userId}`, {
+            token: admin.accessToken,
+            body: { displayName: `Name ${name}` },
+          }),
         ),
       );
-      expect(answers.every((answer) => answer.status === 200 || (answer.status === 409 && answer.body.code === 40901))).toBe(true);
+      expect(
+        answers.every((answer) => answer.status === 200 || (answer.status === 409 && answer.body.code === 40901)),
+      ).toBe(true);
       const winners = answers.filter((answer) => answer.status === 200);
       const final = await api.call<UserBody>('GET', `/api/v1/users/${customer.userId}`, { token: admin.accessToken });
       expect(final.body.data.version).toBe(1 + winners.length);

@@ -8,7 +8,11 @@ function base64url(value: unknown): string {
 }
 
 /** Builds a token by hand, so every field an attacker controls can be set. */
-function forgeToken(header: Record<string, unknown>, payload: Record<string, unknown>, secret = TEST_JWT_SECRET): string {
+function forgeToken(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  secret = TEST_JWT_SECRET,
+): string {
   const unsigned = `${base64url(header)}.${base64url(payload)}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
@@ -27,7 +31,16 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
 
   const claimsFor = (overrides: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return { sub: customer.userId, roles: ['customer'], iss: 'orderly', aud: 'orderly-api', jti: 'j1', iat: now, exp: now + 600, ...overrides };
+    return {
+      sub: customer.userId,
+      roles: ['customer'],
+      iss: 'orderly',
+      aud: 'orderly-api',
+      jti: 'j1',
+      iat: now,
+      exp: now + 600,
+      ...overrides,
+    };
   };
 
   it('a hand-built but correctly signed token is accepted (the forging helper is faithful)', async () => {
@@ -37,15 +50,21 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
 
   it.each([
     ['alg none', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claimsFor())}.`],
-    ['HS512 instead of HS256', () => {
-      const unsigned = `${base64url({ alg: 'HS512', typ: 'JWT' })}.${base64url(claimsFor())}`;
-      return `${unsigned}.${createHmac('sha512', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
-    }],
+    [
+      'HS512 instead of HS256',
+      () => {
+        const unsigned = `${base64url({ alg: 'HS512', typ: 'JWT' })}.${base64url(claimsFor())}`;
+        return `${unsigned}.${createHmac('sha512', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
+      },
+    ],
     ['wrong secret', () => forgeToken({ alg: 'HS256' }, claimsFor(), 'another-secret-that-is-long-enough-32b')],
-    ['tampered payload', () => {
-      const [header, , signature] = forgeToken({ alg: 'HS256' }, claimsFor()).split('.');
-      return `${header}.${base64url(claimsFor({ roles: ['admin'] }))}.${signature}`;
-    }],
+    [
+      'tampered payload',
+      () => {
+        const [header, , signature] = forgeToken({ alg: 'HS256' }, claimsFor()).split('.');
+        return `${header}.${base64url(claimsFor({ roles: ['admin'] }))}.${signature}`;
+      },
+    ],
     ['corrupted signature', () => `${forgeToken({ alg: 'HS256' }, claimsFor()).slice(0, -4)}AAAA`],
     ['wrong issuer', () => forgeToken({ alg: 'HS256' }, claimsFor({ iss: 'someone-else' }))],
     ['wrong audience', () => forgeToken({ alg: 'HS256' }, claimsFor({ aud: 'another-api' }))],
@@ -84,7 +103,10 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
   it('names every response with X-Request-Id, equal to the body’s traceId, and keeps a gateway’s id', async () => {
     const response = await api.call('GET', '/api/v1/users/me', { token: customer.accessToken });
     expect(response.headers['x-request-id']).toBe(response.body.traceId);
-    const forwarded = await api.call('GET', '/api/v1/users/me', { token: customer.accessToken, headers: { 'x-request-id': 'gateway-id-12345' } });
+    const forwarded = await api.call('GET', '/api/v1/users/me', {
+      token: customer.accessToken,
+      headers: { 'x-request-id': 'gateway-id-12345' },
+    });
     expect(forwarded.body.traceId).toBe('gateway-id-12345');
   });
 
@@ -116,7 +138,10 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
     expect(live.json()).toMatchObject({ status: 'ok' });
     const ready = await testApp.request({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up' } } });
+    expect(ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, migrations: { status: 'up' } },
+    });
   });
 
   it('serves Swagger UI at /docs and a document describing every route, its 2xx and its catalog codes', async () => {
@@ -125,7 +150,9 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
       paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
       components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
     }>();
-    const routes = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(
       [
         'POST /api/v1/auth/register',
@@ -142,7 +169,9 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
         'DELETE /api/v1/users/{id}',
       ].sort(),
     );
-    expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '409']));
+    expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '400', '409']),
+    );
     expect(Object.keys(document.paths['/api/v1/auth/logout']?.post?.responses ?? {})).toContain('204');
     expect(document.paths['/api/v1/users/me']?.get?.security).toBeDefined();
     expect(document.components.securitySchemes.bearer).toBeDefined();

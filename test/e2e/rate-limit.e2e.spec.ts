@@ -17,9 +17,19 @@ describe(describeProfile('rate limiting (§4, §4a)'), () => {
       const email = api.uniqueEmail('throttled');
       const ip = '10.1.0.1';
       for (let attempt = 0; attempt < 3; attempt++) {
-        expect((await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: ip })).status).toBe(401);
+        expect(
+          (
+            await api.call('POST', '/api/v1/auth/login', {
+              body: { email, password: 'whatever-123' },
+              remoteAddress: ip,
+            })
+          ).status,
+        ).toBe(401);
       }
-      const throttled = await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: ip });
+      const throttled = await api.call('POST', '/api/v1/auth/login', {
+        body: { email, password: 'whatever-123' },
+        remoteAddress: ip,
+      });
       expect(throttled.status).toBe(429);
       expect(throttled.body.code).toBe(42900);
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
@@ -28,8 +38,22 @@ describe(describeProfile('rate limiting (§4, §4a)'), () => {
       expect(Number(throttled.headers['ratelimit-reset'])).toBeGreaterThan(0);
       expect(throttled.headers['x-ratelimit-limit']).toBeUndefined();
       // Another email from the same IP, and the same email from another IP, have their own budgets.
-      expect((await api.call('POST', '/api/v1/auth/login', { body: { email: api.uniqueEmail(), password: 'whatever-123' }, remoteAddress: ip })).status).toBe(401);
-      expect((await api.call('POST', '/api/v1/auth/login', { body: { email, password: 'whatever-123' }, remoteAddress: '10.1.0.2' })).status).toBe(401);
+      expect(
+        (
+          await api.call('POST', '/api/v1/auth/login', {
+            body: { email: api.uniqueEmail(), password: 'whatever-123' },
+            remoteAddress: ip,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await api.call('POST', '/api/v1/auth/login', {
+            body: { email, password: 'whatever-123' },
+            remoteAddress: '10.1.0.2',
+          })
+        ).status,
+      ).toBe(401);
     });
 
     it('does not let a spoofed X-Forwarded-For buy a fresh budget when no proxy is trusted', async () => {
@@ -51,7 +75,10 @@ describe(describeProfile('rate limiting (§4, §4a)'), () => {
       const second = await api.newCustomer();
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 42; attempt++) {
-        statuses.push((await api.call('GET', '/api/v1/users/me', { token: first.accessToken, remoteAddress: `10.3.0.${attempt}` })).status);
+        statuses.push(
+          (await api.call('GET', '/api/v1/users/me', { token: first.accessToken, remoteAddress: `10.3.0.${attempt}` }))
+            .status,
+        );
       }
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
       expect((await api.call('GET', '/api/v1/users/me', { token: second.accessToken })).status).toBe(200);

@@ -5,7 +5,13 @@ import type { TestApp } from './create-test-app.js';
 export interface ApiResponse<T = Record<string, unknown>> {
   readonly status: number;
   readonly headers: LightMyRequestResponse['headers'];
-  readonly body: { code: number; message: string; data: T; traceId: string; errors?: { field: string; message: string }[] };
+  readonly body: {
+    code: number;
+    message: string;
+    data: T;
+    traceId: string;
+    errors?: { field: string; message: string }[];
+  };
   readonly raw: LightMyRequestResponse;
 }
 
@@ -34,7 +40,12 @@ export class ApiClient {
       url,
       headers,
       remoteAddress: options.remoteAddress,
-      payload: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      payload:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const body = raw.body === '' ? undefined : (JSON.parse(raw.body) as ApiResponse<T>['body']);
     return { status: raw.statusCode, headers: raw.headers, body: body as ApiResponse<T>['body'], raw };
@@ -44,11 +55,18 @@ export class ApiClient {
     return `${label}-${uuidv7()}@test.example`;
   }
 
-  async register(email = this.uniqueEmail(), password = 'password-1234', displayName = 'Test User'): Promise<ApiResponse> {
+  async register(
+    email = this.uniqueEmail(),
+    password = 'password-1234',
+    displayName = 'Test User',
+  ): Promise<ApiResponse> {
     return this.call('POST', '/api/v1/auth/register', { body: { email, password, displayName } });
   }
 
-  async login(email: string, password: string): Promise<ApiResponse<{ accessToken: string; refreshToken: string; tokenType: string; expiresIn: number }>> {
+  async login(
+    email: string,
+    password: string,
+  ): Promise<ApiResponse<{ accessToken: string; refreshToken: string; tokenType: string; expiresIn: number }>> {
     return this.call('POST', '/api/v1/auth/login', { body: { email, password } });
   }
 
@@ -63,8 +81,16 @@ export class ApiClient {
   async sessionFor(email: string, password: string, userId?: string): Promise<Session> {
     const login = await this.login(email, password);
     if (login.status !== 200) throw new Error(`login failed: ${login.raw.body}`);
-    const me = userId ?? ((await this.call('GET', '/api/v1/users/me', { token: login.body.data.accessToken })).body.data.id as string);
-    return { userId: me, email, password, accessToken: login.body.data.accessToken, refreshToken: login.body.data.refreshToken };
+    const me =
+      userId ??
+      ((await this.call('GET', '/api/v1/users/me', { token: login.body.data.accessToken })).body.data.id as string);
+    return {
+      userId: me,
+      email,
+      password,
+      accessToken: login.body.data.accessToken,
+      refreshToken: login.body.data.refreshToken,
+    };
   }
 
   adminSession(): Promise<Session> {

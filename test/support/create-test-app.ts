@@ -34,7 +34,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     ...(profile.kind === 'server'
-      ? { DATABASE_URL: profile.databaseUrl, ...(profile.redisUrl === undefined ? {} : { REDIS_URL: profile.redisUrl }) }
+      ? {
+          DATABASE_URL: profile.databaseUrl,
+          ...(profile.redisUrl === undefined ? {} : { REDIS_URL: profile.redisUrl }),
+        }
       : { EMBEDDED_DB_FILE: ':memory:' }),
     ...env,
   });

@@ -63,7 +63,7 @@ export class AccessTokenVerifier {
     ) {
       throw new UnauthenticatedError('Invalid access token');
     }
-    return { sub, roles: roles as string[], exp, jti };
+    return { sub, roles: roles, exp, jti };
   }
 
   private remember(token: string, claims: VerifiedClaims, now: number): void {

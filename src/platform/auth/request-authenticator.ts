@@ -36,7 +36,8 @@ export class RequestAuthenticator {
   private check(header: string | undefined): VerifiedClaims | UnauthenticatedError {
     if (header === undefined) return new UnauthenticatedError('Missing bearer token');
     const match = BEARER.exec(header);
-    if (match?.[1] === undefined) return new UnauthenticatedError('Malformed Authorization header; expected "Bearer <token>"');
+    if (match?.[1] === undefined)
+      return new UnauthenticatedError('Malformed Authorization header; expected "Bearer <token>"');
     try {
       return this.verifier.verify(match[1]);
     } catch (error) {

@@ -23,7 +23,8 @@ export class RolesGuard implements CanActivate {
     const handler = context.getHandler();
     let required = this.requiredByHandler.get(handler);
     if (required === undefined) {
-      required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [handler, context.getClass()]) ?? [];
+      required =
+        this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [handler, context.getClass()]) ?? [];
       this.requiredByHandler.set(handler, required);
     }
     return required;

@@ -17,7 +17,11 @@ interface Answer {
 /** Fastify's own errors (body parsing, limits, timeouts) by their `code`. */
 const FASTIFY_ERRORS: Readonly<Record<string, Answer>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 41300, message: 'Request body exceeds the 1 MiB limit' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 400, code: 40001, message: 'Unsupported content type; send application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 400,
+    code: 40001,
+    message: 'Unsupported content type; send application/json',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 40001, message: 'Content-Length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 40001, message: 'Empty body with a JSON content type' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 40001, message: 'Malformed JSON body' },
@@ -79,19 +83,31 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof DependencyUnavailableError) {
       this.logger.warn({ msg: exception.message, traceId: request.id, err: exception.cause });
-      return { status: 503, code: 50300, message: 'A dependency is unavailable; retry later', headers: { 'retry-after': 1 } };
+      return {
+        status: 503,
+        code: 50300,
+        message: 'A dependency is unavailable; retry later',
+        headers: { 'retry-after': 1 },
+      };
     }
     const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) return FASTIFY_ERRORS[fastifyCode] as Answer;
+    if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) return FASTIFY_ERRORS[fastifyCode];
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
-    this.logger.error({ msg: 'unhandled error', traceId: request.id, method: request.method, url: request.url, err: exception });
+    this.logger.error({
+      msg: 'unhandled error',
+      traceId: request.id,
+      method: request.method,
+      url: request.url,
+      err: exception,
+    });
     return { status: 500, code: 50000, message: 'Internal error; quote the traceId when reporting it' };
   }
 
   /** Nest's own exceptions: unknown routes (404), and JSON syntax errors it maps to BadRequestException. */
   private fromHttpException(exception: HttpException, request: FastifyRequest): Answer {
     const status = exception.getStatus();
-    if (status === 404) return { status, code: 40400, message: `Route ${request.method} ${request.url.split('?')[0]} not found` };
+    if (status === 404)
+      return { status, code: 40400, message: `Route ${request.method} ${request.url.split('?')[0]} not found` };
     if (status === 400) return { status, code: 40001, message: 'Malformed request' };
     if (status === 413) return { status, code: 41300, message: 'Request body exceeds the 1 MiB limit' };
     if (status === 415) return { status: 400, code: 40001, message: 'Unsupported content type; send application/json' };

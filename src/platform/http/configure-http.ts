@@ -47,7 +47,14 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.enableCors({
     origin: config.http.corsOrigins.length === 0 ? false : [...config.http.corsOrigins],
     credentials: false,
-    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'ETag'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'ETag',
+    ],
   });
   installRequestIdHeader(fastify);
   installEnvelope(fastify);

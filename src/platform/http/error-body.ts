@@ -9,6 +9,11 @@ export interface Envelope<T> {
   readonly errors?: readonly FieldViolation[];
 }
 
-export function errorEnvelope(code: number, message: string, traceId: string, errors?: readonly FieldViolation[]): Envelope<null> {
+export function errorEnvelope(
+  code: number,
+  message: string,
+  traceId: string,
+  errors?: readonly FieldViolation[],
+): Envelope<null> {
   return errors === undefined ? { code, message, data: null, traceId } : { code, message, data: null, traceId, errors };
 }

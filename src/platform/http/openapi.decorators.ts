@@ -55,7 +55,11 @@ export function ApiErrors(...codes: number[]): MethodDecorator & ClassDecorator 
 }
 
 /** A success answer in the envelope, with `data` typed as `model` (or a page of `model`). */
-export function ApiEnveloped(status: 200 | 201, model: Type<unknown>, options: { page?: boolean } = {}): MethodDecorator {
+export function ApiEnveloped(
+  status: 200 | 201,
+  model: Type<unknown>,
+  options: { page?: boolean } = {},
+): MethodDecorator {
   const data = options.page
     ? {
         type: 'object',
@@ -75,7 +79,12 @@ export function ApiEnveloped(status: 200 | 201, model: Type<unknown>, options: {
       schema: {
         type: 'object',
         required: ['code', 'message', 'data', 'traceId'],
-        properties: { code: { type: 'integer', example: 0 }, message: { type: 'string', example: 'OK' }, data, traceId: { type: 'string' } },
+        properties: {
+          code: { type: 'integer', example: 0 },
+          message: { type: 'string', example: 'OK' },
+          data,
+          traceId: { type: 'string' },
+        },
       },
     }),
   );

@@ -26,7 +26,10 @@ export class StrictQueryGuard implements CanActivate {
     const handler = context.getHandler();
     let accepts = this.acceptsQuery.get(handler);
     if (accepts === undefined) {
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<string, unknown>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
+        string,
+        unknown
+      >;
       accepts = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.QUERY}:`));
       this.acceptsQuery.set(handler, accepts);
     }

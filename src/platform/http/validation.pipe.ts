@@ -13,7 +13,10 @@ export function toFieldViolations(errors: readonly ValidationError[], parent = '
       : parent === ''
         ? error.property
         : `${parent}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: stripPropertyName(message, error.property) }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: stripPropertyName(message, error.property),
+    }));
     return [...own, ...toFieldViolations(error.children ?? [], field)];
   });
 }

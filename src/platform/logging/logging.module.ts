@@ -34,7 +34,11 @@ export const REDACTED_PATHS = [
           genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? '',
           customAttributeKeys: { reqId: 'traceId' },
           serializers: {
-            req: (request: IncomingMessage & { id?: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: IncomingMessage & { id?: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+            }),
             res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
           },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>

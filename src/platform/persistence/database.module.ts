@@ -1,12 +1,11 @@
 import { Global, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { ReadinessState } from '../health/readiness-state.js';
 import { buildDataSourceOptions } from './data-source-options.js';
-import { installPoolAcquireTimeout } from './pool-acquire-timeout.js';
+import { installPoolAcquireTimeout, type CallbackPool } from './pool-acquire-timeout.js';
 import { TransactionContext } from './transaction-context.js';
 import { TypeOrmUnitOfWork } from './typeorm-unit-of-work.js';
 
@@ -38,12 +37,16 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.dataSource.options.type === 'mysql') {
-      installPoolAcquireTimeout((this.dataSource.driver as MysqlDriver).pool, this.config.database.poolAcquireTimeoutMs);
+      const { pool } = this.dataSource.driver as MysqlDriver & {
+        pool: Parameters<typeof installPoolAcquireTimeout>[0];
+      };
+      installPoolAcquireTimeout(pool, this.config.database.poolAcquireTimeoutMs);
     }
     if (!this.config.database.migrationsRun) return;
     this.readiness.begin(MIGRATIONS_TASK);
     const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    if (applied.length > 0)
+      this.logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
     this.readiness.complete(MIGRATIONS_TASK);
   }
 

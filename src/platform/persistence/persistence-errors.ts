@@ -92,7 +92,9 @@ export function translatePersistenceError(error: unknown): unknown {
     return new DependencyUnavailableError('database', 'transaction kept conflicting; retry', { cause: error });
   }
   if (isUnavailable(error)) {
-    return new DependencyUnavailableError('database', driverErrorOf(error)?.code ?? 'connection failed', { cause: error });
+    return new DependencyUnavailableError('database', driverErrorOf(error)?.code ?? 'connection failed', {
+      cause: error,
+    });
   }
   return error;
 }

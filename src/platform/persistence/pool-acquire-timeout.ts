@@ -2,7 +2,7 @@ import { PoolAcquireTimeoutError } from './persistence-errors.js';
 
 type ConnectionCallback = (error: Error | null, connection?: { release(): void }) => void;
 
-interface CallbackPool {
+export interface CallbackPool {
   getConnection(callback: ConnectionCallback): void;
 }
 

@@ -27,7 +27,12 @@ function authKeyOf(reflector: Reflector, context: ExecutionContext): AuthRateLim
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RedisConnection, RequestAuthenticator, Reflector],
-      useFactory: (config: AppConfig, redis: RedisConnection, authenticator: RequestAuthenticator, reflector: Reflector) => ({
+      useFactory: (
+        config: AppConfig,
+        redis: RedisConnection,
+        authenticator: RequestAuthenticator,
+        reflector: Reflector,
+      ) => ({
         storage:
           redis.client === null
             ? new ThrottlerStorageService()

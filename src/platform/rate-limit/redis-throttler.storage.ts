@@ -35,11 +35,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, remainingMs] = (await (
+      const [hits, remainingMs] = await (
         this.redis as Redis & { orderlyThrottle(key: string, ttl: number): Promise<[number, number]> }
-      ).orderlyThrottle(`throttle:${key}`, ttl)) as [number, number];
+      ).orderlyThrottle(`throttle:${key}`, ttl);
       const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-      return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
+      return {
+        totalHits: hits,
+        timeToExpire: seconds,
+        isBlocked: hits > limit,
+        timeToBlockExpire: hits > limit ? seconds : 0,
+      };
     } catch (error) {
       if (Date.now() - this.lastWarningAt > 10_000) {
         // An outage would otherwise log one line per request.

@@ -19,7 +19,7 @@ export function installFatalErrorHandlers(app: INestApplication, graceMs = 2_000
     }
     const forceExit = setTimeout(() => process.exit(1), graceMs);
     forceExit.unref();
-    app.close().finally(() => process.exit(1));
+    void app.close().finally(() => process.exit(1));
   };
   process.on('unhandledRejection', onFatal('unhandledRejection'));
   process.on('uncaughtException', onFatal('uncaughtException'));

@@ -36,6 +36,11 @@ export class SessionIssuer {
     });
     await this.refreshTokens.add(token);
     const access = await this.signer.sign({ userId: user.id, roles: user.snapshot().roles });
-    return { accessToken: access.token, refreshToken: minted.raw, tokenType: 'Bearer', expiresIn: access.expiresInSeconds };
+    return {
+      accessToken: access.token,
+      refreshToken: minted.raw,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresInSeconds,
+    };
   }
 }

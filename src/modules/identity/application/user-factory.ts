@@ -42,7 +42,14 @@ export class UserFactory {
     }
     if ((await this.users.findByEmail(email)) !== undefined) throw new EmailAlreadyRegisteredError();
     const passwordHash = await this.hasher.hash(input.password);
-    return User.register({ id: this.ids.next(), email, passwordHash, displayName, roles: input.roles, now: this.clock.now() });
+    return User.register({
+      id: this.ids.next(),
+      email,
+      passwordHash,
+      displayName,
+      roles: input.roles,
+      now: this.clock.now(),
+    });
   }
 }
 

@@ -1,4 +1,9 @@
-import { BusinessRuleViolation, DuplicateError, NotFoundError, UnauthenticatedError } from '../../../shared/domain/domain-error.js';
+import {
+  BusinessRuleViolation,
+  DuplicateError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../../shared/domain/domain-error.js';
 
 export class EmailAlreadyRegisteredError extends DuplicateError {
   constructor() {

@@ -23,7 +23,14 @@ export class RefreshToken extends Entity {
     super(state.id);
   }
 
-  static issue(params: { id: string; familyId: string; userId: string; tokenHash: string; now: Date; ttlMs: number }): RefreshToken {
+  static issue(params: {
+    id: string;
+    familyId: string;
+    userId: string;
+    tokenHash: string;
+    now: Date;
+    ttlMs: number;
+  }): RefreshToken {
     return new RefreshToken({
       id: params.id,
       familyId: params.familyId,

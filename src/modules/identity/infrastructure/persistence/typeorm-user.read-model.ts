@@ -48,7 +48,10 @@ export class TypeOrmUserReadModel extends UserReadModel {
         middle: `%,${filter.role},%`,
       });
     }
-    const rows = await query.orderBy('u.id', 'DESC').limit(filter.limit + 1).getMany();
+    const rows = await query
+      .orderBy('u.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
     return toPage(rows, filter.limit, (row) => [row.id], UserMapper.toView);
   }
 }

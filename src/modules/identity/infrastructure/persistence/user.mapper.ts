@@ -6,7 +6,7 @@ import { UserOrmEntity } from './user.orm-entity.js';
 
 /** Translates between the identity_users row and the User aggregate / UserView. */
 export const UserMapper = {
-  toDomain(row: UserOrmEntity): User {
+  toDomain: (row: UserOrmEntity): User => {
     return User.restore({
       id: row.id,
       email: row.email,
@@ -20,7 +20,7 @@ export const UserMapper = {
     });
   },
 
-  toRow(user: User): UserOrmEntity {
+  toRow: (user: User): UserOrmEntity => {
     const state = user.snapshot();
     const row = new UserOrmEntity();
     row.id = state.id;
@@ -35,7 +35,7 @@ export const UserMapper = {
     return row;
   },
 
-  toView(row: UserOrmEntity): UserView {
+  toView: (row: UserOrmEntity): UserView => {
     return {
       id: row.id,
       email: row.email,

@@ -39,7 +39,9 @@ export class IdentityStartup implements OnApplicationBootstrap {
     }
     if (this.config.demoData && (await this.dataSource.getRepository(UserOrmEntity).count()) <= (adminEmail ? 1 : 0)) {
       for (const account of DEMO_ACCOUNTS) {
-        await this.commands.execute(new CreateUserCommand(account.email, account.password, account.displayName, account.roles));
+        await this.commands.execute(
+          new CreateUserCommand(account.email, account.password, account.displayName, account.roles),
+        );
       }
       this.logger.log('demo accounts created');
     }

@@ -3,7 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../../../platform/auth/auth.decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
-import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiNoContent } from '../../../../platform/http/openapi.decorators.js';
+import {
+  ApiAuthenticated,
+  ApiEnveloped,
+  ApiErrors,
+  ApiNoContent,
+} from '../../../../platform/http/openapi.decorators.js';
 import { ChangeMyPasswordCommand } from '../../application/commands/change-my-password/change-my-password.command.js';
 import { UpdateMyProfileCommand } from '../../application/commands/update-my-profile/update-my-profile.command.js';
 import { GetUserQuery } from '../../application/queries/get-user/get-user.query.js';

@@ -34,7 +34,13 @@ export class UsersAdminController {
   @ApiErrors(40100, 40101, 40300)
   list(@Query() query: ListUsersQueryParams): Promise<Page<UserView>> {
     return this.queries.execute(
-      new ListUsersQuery({ emailPrefix: query.email, role: query.role, status: query.status, limit: query.limit, cursor: query.cursor }),
+      new ListUsersQuery({
+        emailPrefix: query.email,
+        role: query.role,
+        status: query.status,
+        limit: query.limit,
+        cursor: query.cursor,
+      }),
     );
   }
 
@@ -52,7 +58,9 @@ export class UsersAdminController {
   @ApiEnveloped(201, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40900)
   create(@Body() body: CreateUserRequest): Promise<UserView> {
-    return this.commands.execute(new CreateUserCommand(body.email, body.password, body.displayName, body.roles ?? ['customer']));
+    return this.commands.execute(
+      new CreateUserCommand(body.email, body.password, body.displayName, body.roles ?? ['customer']),
+    );
   }
 
   @Patch(':id')
@@ -60,7 +68,11 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Change roles, status (active|suspended) or display name; applies to the next request' })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210, 42211)
-  update(@CurrentUser() actor: Principal, @Param('id', userId) id: string, @Body() body: UpdateUserRequest): Promise<UserView> {
+  update(
+    @CurrentUser() actor: Principal,
+    @Param('id', userId) id: string,
+    @Body() body: UpdateUserRequest,
+  ): Promise<UserView> {
     return this.commands.execute(new UpdateUserCommand(actor.id, id, body));
   }
 
