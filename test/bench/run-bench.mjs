@@ -356,6 +356,7 @@ const ROUND_TABLE = new Table([
   { title: 'srv µs/req', width: 10 },
   { title: 'gen µs/req', width: 10 },
   { title: 'others', width: 6 },
+  { title: 'RSS MB', width: 6 },
   { title: 'non-2xx/err', width: 11 },
 ]);
 
@@ -371,6 +372,7 @@ function roundRow(label, target, r, failures = '') {
     dec(r.serverCpuUsPerReq, 1),
     dec(r.genCpuUsPerReq, 1),
     dec(r.otherCores, 2),
+    r.serverRss ? (r.serverRss / 1048576).toFixed(0) : '',
     failures,
   ]);
 }
@@ -530,12 +532,14 @@ async function main() {
   const allResults = [...measured.bare, ...measured.app];
   const maxOtherCores = Math.max(0, ...allResults.map((r) => r.otherCores));
   const maxStealCores = Math.max(0, ...allResults.map((r) => r.stealCores));
+  const maxIdleAppCores = Math.max(0, ...measured.bare.map((r) => r.idleCores));
 
   console.log('-'.repeat(ROUND_TABLE.header().indexOf('\n')));
   console.log(roundRow('med.', 'bare', bareSum));
   console.log(roundRow('med.', 'app', appSum));
   console.log("(p50/p99: median of the rounds' percentiles; max: worst round; srv/gen µs/req: CPU of the server / of");
-  console.log(' autocannon per response; others: cores busy in processes outside the bench during the phase)\n');
+  console.log(' autocannon per response; others: cores busy in processes outside the bench during the phase;');
+  console.log(' RSS: resident memory of the loaded server right after the phase)\n');
 
   const checks = {
     ratio: ratio === null ? null : ratio >= TARGETS.ratioMin,
@@ -566,6 +570,12 @@ async function main() {
   line(undefined, 'app log', `${dec(logBytesPerRequest, 0)} B/request`, 'written by the app per measured request');
   if (logBytesPerRequest !== null && logBytesPerRequest < 20) {
     console.log('!    the app wrote almost nothing per request: SPEC §6 measures the pipeline WITH request logging');
+  }
+  if (maxIdleAppCores > 0.05) {
+    console.log(
+      `!    the idle app used up to ${maxIdleAppCores.toFixed(2)} cores while the baseline was measured ` +
+        '(background work), which lowers the baseline and flatters the ratio',
+    );
   }
   if (maxOtherCores > 0.15 || maxStealCores > 0.05) {
     console.log(
@@ -599,7 +609,12 @@ async function main() {
     p99Ms: round(sum.p99),
     maxMs: round(sum.maxMs, 1),
     cpuUsPerReq: round(sum.serverCpuUsPerReq, 1),
-    perRound: results.map((r) => ({ rps: round(r.rps, 0), p50Ms: round(r.p50), p99Ms: round(r.p99) })),
+    perRound: results.map((r) => ({
+      rps: round(r.rps, 0),
+      p50Ms: round(r.p50),
+      p99Ms: round(r.p99),
+      rssMB: round(r.serverRss / 1048576, 1),
+    })),
   });
   const result = {
     scenario: `GET ${SCENARIO_PATH}`,
@@ -625,6 +640,7 @@ async function main() {
     bodyBytes: { app: auth.meBytes, bare: bareSample.bytes },
     logBytesPerRequest: round(logBytesPerRequest, 0),
     otherCoresMax: round(maxOtherCores),
+    idleAppCoresMax: round(maxIdleAppCores),
     stopMs: stopped.ms,
     targets: {
       ratioMin: TARGETS.ratioMin,

@@ -37,9 +37,8 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.dataSource.options.type === 'mysql') {
-      const { pool } = this.dataSource.driver as MysqlDriver & {
-        pool: Parameters<typeof installPoolAcquireTimeout>[0];
-      };
+      // TypeORM types the mysql2 pool as `any`; only its callback getConnection is touched.
+      const { pool } = this.dataSource.driver as unknown as { pool: CallbackPool };
       installPoolAcquireTimeout(pool, this.config.database.poolAcquireTimeoutMs);
     }
     if (!this.config.database.migrationsRun) return;

@@ -9,7 +9,7 @@
  */
 import autocannon from 'autocannon';
 
-import { machineCpuTicks, selfCpuTicks, treeCpuTicks, TICKS_PER_SECOND } from './children.mjs';
+import { machineCpuTicks, selfCpuTicks, treeCpuTicks, treeMemory, TICKS_PER_SECOND } from './children.mjs';
 
 /** Latency histogram: 10 µs buckets up to 100 ms, exact values kept above that (rare by construction). */
 export class LatencyHistogram {
@@ -68,6 +68,9 @@ export class LatencyHistogram {
  * @property {number | null} genCpuUsPerReq CPU of this process (autocannon) per request (µs)
  * @property {number} otherCores CPU used by processes other than the bench's, in cores (user+system)
  * @property {number} stealCores CPU stolen by the hypervisor during the phase, in cores
+ * @property {number} idleCores CPU used by the bench's *other* (supposedly idle) server during the phase, in
+ *   cores: background timers of the idle app would steal CPU from the loaded baseline
+ * @property {number} serverRss resident memory of the loaded server's process tree right after the phase
  */
 
 /**
@@ -98,7 +101,8 @@ export async function runLoad({ url, headers = {}, connections, pipelining, dura
   const ticksToUs = 1e6 / TICKS_PER_SECOND;
   const serverTicks = after.server - before.server;
   const genTicks = after.self - before.self;
-  const ownTicks = serverTicks + genTicks + (after.others - before.others);
+  const idleTicks = after.others - before.others;
+  const ownTicks = serverTicks + genTicks + idleTicks;
   const machineBusy = after.machine.busy - before.machine.busy;
 
   /** @type {Record<string, number>} */
@@ -122,6 +126,8 @@ export async function runLoad({ url, headers = {}, connections, pipelining, dura
     genCpuUsPerReq: requests > 0 ? (genTicks * ticksToUs) / requests : null,
     otherCores: Math.max(0, machineBusy - ownTicks) / TICKS_PER_SECOND / elapsedS,
     stealCores: (after.machine.steal - before.machine.steal) / TICKS_PER_SECOND / elapsedS,
+    idleCores: idleTicks / TICKS_PER_SECOND / elapsedS,
+    serverRss: treeMemory(serverPid).rss,
   };
 }
 
