@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm run migration:create -- add-orders`: writes migrations/<timestamp>-add-orders.ts from a portable template
+// and registers the class in migrations/index.ts (migrations are listed explicitly, never globbed).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const name = process.argv[2];
+if (!name || !/^[a-z][a-z0-9-]*$/.test(name)) {
+  console.error('usage: npm run migration:create -- <kebab-case-name>');
+  process.exit(1);
+}
+const timestamp = Date.now();
+const className = `${name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c) => c.toUpperCase())}${timestamp}`;
+const file = `${timestamp}-${name}`;
+const folder = join(import.meta.dirname, '..', 'migrations');
+const target = join(folder, `${file}.ts`);
+if (existsSync(target)) throw new Error(`${target} exists`);
+
+writeFileSync(
+  target,
+  `import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/** TODO: say what this changes and why. Use the Table API so SQLite and MySQL/MariaDB both run it. */
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(new Table({ name: 'todo', columns: [{ name: 'id', type: 'varchar', length: '36', isPrimary: true }] }));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('todo');
+  }
+}
+`,
+);
+const index = join(folder, 'index.ts');
+let source = readFileSync(index, 'utf8');
+source = source.replace(/(\nexport const migrations)/, `import { ${className} } from './${file}.js';\n$1`);
+source = source.replace(/= \[([^\]]*)\];/, (_m, list) => `= [${list.trim().replace(/,$/, '')}, ${className}];`);
+writeFileSync(index, source);
+console.log(`created migrations/${file}.ts and registered ${className}`);
