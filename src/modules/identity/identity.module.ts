@@ -23,8 +23,10 @@ import { SessionIssuer } from './application/session-issuer.js';
 import { UserFactory } from './application/user-factory.js';
 import { RefreshTokenRepository } from './domain/refresh-token.repository.js';
 import { UserRepository } from './domain/user.repository.js';
-import { EvictPrincipalOnUserChangeHandler } from './infrastructure/auth/evict-principal-on-user-change.handler.js';
 import { IdentityPrincipalLookup } from './infrastructure/auth/identity-principal-lookup.js';
+import { CachingUserReadModel } from './infrastructure/caching/caching-user-read-model.js';
+import { EvictCachedUserHandler } from './infrastructure/caching/evict-cached-user.handler.js';
+import { UserViewCache } from './infrastructure/caching/user-view-cache.js';
 import { RefreshTokenOrmEntity } from './infrastructure/persistence/refresh-token.orm-entity.js';
 import { TypeOrmRefreshTokenRepository } from './infrastructure/persistence/typeorm-refresh-token.repository.js';
 import { TypeOrmUserReadModel } from './infrastructure/persistence/typeorm-user.read-model.js';
@@ -66,14 +68,16 @@ import { UsersAdminController } from './interface/http/users-admin.controller.js
     // ports → adapters
     { provide: UserRepository, useClass: TypeOrmUserRepository },
     { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
-    { provide: UserReadModel, useClass: TypeOrmUserReadModel },
+    TypeOrmUserReadModel,
+    UserViewCache,
+    { provide: UserReadModel, useClass: CachingUserReadModel },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenSigner, useClass: JwtAccessTokenSigner },
     { provide: RefreshTokenCodec, useClass: OpaqueRefreshTokenCodec },
-    // the platform's auth port, with its cache and the events that invalidate it
+    // the platform's auth port, served from the user cache that identity's own events invalidate
     IdentityPrincipalLookup,
     { provide: PrincipalLookup, useExisting: IdentityPrincipalLookup },
-    EvictPrincipalOnUserChangeHandler,
+    EvictCachedUserHandler,
     IdentityStartup,
   ],
   exports: [PrincipalLookup],

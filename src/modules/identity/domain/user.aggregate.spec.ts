@@ -45,7 +45,12 @@ describe('User', () => {
       expect(user.expectedStoredVersion).toBe(0);
       expect(user.hasUnsavedChanges).toBe(true);
       expect(user.isActive).toBe(true);
-      expect(user.snapshot()).toMatchObject({ email: 'ada@example.com', status: 'active', createdAt: t0, updatedAt: t0 });
+      expect(user.snapshot()).toMatchObject({
+        email: 'ada@example.com',
+        status: 'active',
+        createdAt: t0,
+        updatedAt: t0,
+      });
     });
 
     it('records UserRegistered with the normalized email, name and roles', () => {
