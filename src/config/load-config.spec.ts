@@ -86,7 +86,9 @@ describe('loadConfig', () => {
       expect(config.database.url).toBe(SERVER.DATABASE_URL);
       expect(config.database.migrationsRun).toBe(false);
       expect(config.demoData).toBe(false);
-      expect(loadConfig({ ...SERVER, JWT_SECRET: SECRET_32, MIGRATIONS_RUN: 'true' }).database.migrationsRun).toBe(true);
+      expect(loadConfig({ ...SERVER, JWT_SECRET: SECRET_32, MIGRATIONS_RUN: 'true' }).database.migrationsRun).toBe(
+        true,
+      );
     });
 
     it('accepts mariadb:// and refuses other schemes', () => {
@@ -109,7 +111,14 @@ describe('loadConfig', () => {
     });
     const named = problems.map((problem) => problem.split(':')[0]);
     expect(named).toEqual(
-      expect.arrayContaining(['PORT', 'REQUEST_TIMEOUT', 'RATE_LIMIT_FAIL_MODE', 'TRUST_PROXY', 'CURRENCY', 'DOCS_ENABLED']),
+      expect.arrayContaining([
+        'PORT',
+        'REQUEST_TIMEOUT',
+        'RATE_LIMIT_FAIL_MODE',
+        'TRUST_PROXY',
+        'CURRENCY',
+        'DOCS_ENABLED',
+      ]),
     );
     expect(problems).toHaveLength(6);
     const message = new InvalidConfigurationError(problems).message;
@@ -121,7 +130,12 @@ describe('loadConfig', () => {
       ['ACCESS_TOKEN_TTL', '15m', (c: ReturnType<typeof loadConfig>) => c.auth.accessTokenTtlMs, 900_000],
       ['DB_SLOW_QUERY_MS', '500ms', (c: ReturnType<typeof loadConfig>) => c.database.slowQueryMs, 500],
       ['REFRESH_TOKEN_TTL', '30d', (c: ReturnType<typeof loadConfig>) => c.auth.refreshTokenTtlMs, 2_592_000_000],
-      ['ORDER_PAYMENT_TIMEOUT', '1h', (c: ReturnType<typeof loadConfig>) => c.commerce.orderPaymentTimeoutMs, 3_600_000],
+      [
+        'ORDER_PAYMENT_TIMEOUT',
+        '1h',
+        (c: ReturnType<typeof loadConfig>) => c.commerce.orderPaymentTimeoutMs,
+        3_600_000,
+      ],
       ['DB_POOL_ACQUIRE_TIMEOUT', '1500', (c: ReturnType<typeof loadConfig>) => c.database.poolAcquireTimeoutMs, 1500],
     ])('%s=%s parses to milliseconds', (name, value, read, expected) => {
       expect(read(loadConfig({ [name]: value }))).toBe(expected);

@@ -31,7 +31,7 @@ describe('normalizeRoles', () => {
   it('rejects any list containing an unknown role, naming it', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ROLES)), unknownRole, fc.nat(), (roles, unknown, at) => {
-        const withUnknown = [...roles];
+        const withUnknown: string[] = [...roles];
         withUnknown.splice(at % (roles.length + 1), 0, unknown);
         expect(() => normalizeRoles(withUnknown)).toThrow(invalidRoles);
       }),
