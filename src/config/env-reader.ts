@@ -22,6 +22,12 @@ export class EnvReader {
     return this.raw(name);
   }
 
+  /** Secrets are taken byte for byte (trimming would silently change a key); a blank one counts as unset. */
+  secret(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  }
+
   int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -46,7 +52,7 @@ export class EnvReader {
   duration(name: string, fallback: string, minMs = 1): number {
     const value = this.raw(name) ?? fallback;
     const parsed = /^\d+$/.test(value) ? Number(value) : ms(value as ms.StringValue);
-    if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < minMs) {
+    if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed) || parsed < minMs) {
       this.problems.push(
         `${name}: expected a duration such as 500ms, 10s, 15m or 30d (at least ${minMs}ms), got "${value}"`,
       );

@@ -18,7 +18,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const profile: Profile = read.raw('DATABASE_URL') === undefined ? 'embedded' : 'server';
   const embedded = profile === 'embedded';
 
-  const jwtSecret = read.optionalString('JWT_SECRET') ?? (embedded ? EMBEDDED_DEV_SECRET : undefined);
+  const jwtSecret = read.secret('JWT_SECRET') ?? (embedded ? EMBEDDED_DEV_SECRET : undefined);
   if (jwtSecret === undefined) {
     read.problem(`JWT_SECRET: required in the server profile (at least ${MIN_SECRET_BYTES} bytes)`);
   } else if (Buffer.byteLength(jwtSecret, 'utf8') < MIN_SECRET_BYTES) {
@@ -26,11 +26,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const adminEmail = read.optionalString('ADMIN_EMAIL');
-  const adminPassword = read.optionalString('ADMIN_PASSWORD');
+  const adminPassword = read.secret('ADMIN_PASSWORD');
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     read.problem('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }
-  if (adminPassword !== undefined && (adminPassword.length < 8 || adminPassword.length > 128)) {
+  // Counted in code points, exactly as the password policy counts them.
+  if (adminPassword !== undefined && ([...adminPassword].length < 8 || [...adminPassword].length > 128)) {
     read.problem('ADMIN_PASSWORD: must be 8–128 characters');
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -13,6 +13,15 @@ export class AtomicFileWriter {
 
   constructor(private readonly target: string) {
     mkdirSync(dirname(target), { recursive: true });
+    this.removeLeftovers();
+  }
+
+  /** A crash between writing and renaming leaves a temporary file behind; it is garbage, never a database. */
+  private removeLeftovers(): void {
+    const prefix = `.${basename(this.target)}.`;
+    for (const name of readdirSync(dirname(this.target))) {
+      if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(this.target), name), { force: true });
+    }
   }
 
   write(bytes: Uint8Array): Promise<void> {

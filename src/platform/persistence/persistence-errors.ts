@@ -71,9 +71,14 @@ function isUniqueViolation(error: unknown): boolean {
   return /UNIQUE constraint failed|PRIMARY KEY constraint failed/i.test(driverError.message ?? '');
 }
 
+/** mysql2 rejects with a bare Error (no code) once `queueLimit` callers are waiting for a connection. */
+const QUEUE_FULL_MESSAGE = 'Queue limit reached.';
+
 function isUnavailable(error: unknown): boolean {
+  if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) return true;
   const driverError = driverErrorOf(error);
   if (driverError === undefined) return false;
+  if (driverError.message === QUEUE_FULL_MESSAGE) return true;
   return (
     UNAVAILABLE_CODES.has(driverError.code ?? '') ||
     STATEMENT_TIMEOUT_ERRNOS.has(driverError.errno ?? 0) ||

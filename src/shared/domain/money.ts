@@ -16,7 +16,8 @@ export class Money extends ValueObject<{ amount: number; currency: CurrencyCode 
     if (!/^[A-Z]{3}$/.test(currency)) {
       throw ValidationFailedError.forField(field.replace(/amount$/, 'currency'), 'must be an ISO 4217 code');
     }
-    return new Money({ amount, currency });
+    // `+ 0` turns -0 into 0, so zero amounts compare equal however they were computed.
+    return new Money({ amount: amount + 0, currency });
   }
 
   static zero(currency: CurrencyCode): Money {

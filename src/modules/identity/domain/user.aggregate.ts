@@ -98,6 +98,7 @@ export class User extends AggregateRoot {
   }
 
   changeDisplayName(displayName: DisplayName, now: Date): void {
+    this.assertNotDeleted();
     if (displayName.value === this.displayName) return;
     this.displayName = displayName.value;
     this.changed(now);
@@ -105,6 +106,7 @@ export class User extends AggregateRoot {
   }
 
   changePassword(passwordHash: string, now: Date): void {
+    this.assertNotDeleted();
     this.passwordHash = passwordHash;
     this.changed(now);
     this.record(new UserPasswordChanged(this.id, now));
@@ -116,6 +118,7 @@ export class User extends AggregateRoot {
   }
 
   assignRoles(roles: readonly Role[], now: Date): void {
+    this.assertNotDeleted();
     if (roles.length === this.roles.length && roles.every((role) => this.roles.includes(role))) return;
     this.roles = [...roles];
     this.changed(now);
@@ -147,10 +150,14 @@ export class User extends AggregateRoot {
 
   private moveTo(status: UserStatus, now: Date): void {
     if (this.status === status) return;
-    if (this.status === 'deleted') throw new DeletedAccountError();
+    this.assertNotDeleted();
     this.status = status;
     this.changed(now);
     this.record(new UserStatusChanged(this.id, now, status));
+  }
+
+  private assertNotDeleted(): void {
+    if (this.status === 'deleted') throw new DeletedAccountError();
   }
 
   private changed(now: Date): void {

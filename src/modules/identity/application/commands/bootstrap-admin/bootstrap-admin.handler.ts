@@ -47,12 +47,14 @@ export class BootstrapAdminHandler implements ICommandHandler<BootstrapAdminComm
     }
     const passwordMatches = await this.hasher.verify(existing.hashedPassword, command.password);
     const newHash = passwordMatches ? undefined : await this.hasher.hash(command.password);
-    const now = this.clock.now();
-    existing.assignRoles(normalizeRoles([...existing.snapshot().roles, 'admin']), now);
-    if (!existing.isActive && existing.snapshot().status === 'suspended') existing.setStatus('active', now);
-    if (newHash !== undefined) existing.resetPassword(newHash, now);
-    if (!existing.hasUnsavedChanges) return 'unchanged';
-    await this.unitOfWork.run(() => this.users.save(existing));
-    return 'promoted';
+    return this.unitOfWork.run(async () => {
+      const now = this.clock.now();
+      existing.assignRoles(normalizeRoles([...existing.snapshot().roles, 'admin']), now);
+      if (existing.snapshot().status === 'suspended') existing.setStatus('active', now);
+      if (newHash !== undefined) existing.resetPassword(newHash, now);
+      if (!existing.hasUnsavedChanges) return 'unchanged';
+      await this.users.save(existing);
+      return 'promoted';
+    });
   }
 }

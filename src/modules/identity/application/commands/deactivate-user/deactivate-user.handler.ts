@@ -17,7 +17,7 @@ export class DeactivateUserHandler implements ICommandHandler<DeactivateUserComm
     private readonly clock: Clock,
   ) {}
 
-  execute(command: DeactivateUserCommand): Promise<UserView> {
+  async execute(command: DeactivateUserCommand): Promise<UserView> {
     if (command.actorId === command.userId) throw new SelfLockoutError('delete');
     return this.unitOfWork.run(async () => {
       const user = await this.users.findById(command.userId);

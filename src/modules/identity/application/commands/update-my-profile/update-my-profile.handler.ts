@@ -15,7 +15,7 @@ export class UpdateMyProfileHandler implements ICommandHandler<UpdateMyProfileCo
     private readonly clock: Clock,
   ) {}
 
-  execute(command: UpdateMyProfileCommand): Promise<UserView> {
+  async execute(command: UpdateMyProfileCommand): Promise<UserView> {
     return this.unitOfWork.run(async () => {
       const user = await this.users.findById(command.userId);
       if (user === undefined) throw new UserNotFoundError();

@@ -22,7 +22,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
     private readonly clock: Clock,
   ) {}
 
-  execute(command: UpdateUserCommand): Promise<UserView> {
+  async execute(command: UpdateUserCommand): Promise<UserView> {
     const { changes } = command;
     const roles = changes.roles === undefined ? undefined : normalizeRoles(changes.roles);
     const displayName = changes.displayName === undefined ? undefined : DisplayName.create(changes.displayName);

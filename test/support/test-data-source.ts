@@ -1,0 +1,41 @@
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../../src/config/app-config.js';
+import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
+import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
+import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
+import { testProfile } from './test-profile.js';
+
+/** Every ORM entity the integration tests persist; a context that adds entities adds them here. */
+export const TEST_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity];
+
+/**
+ * The test profile's database (SPEC §2): an in-memory sql.js database for `embedded`, the shared test database
+ * (`TEST_DATABASE_URL`) for `server`. Options come from the app's own `buildDataSourceOptions`, so tests and the
+ * service can never disagree about the database; migrations run before it is returned.
+ *
+ * In the server profile every data source points at the same database: tests must create their own rows with
+ * unique values. `overrides` may switch profile-specific settings (pool size, timeouts) or, with
+ * `{ url: undefined, embeddedFile }`, force an embedded database on a file.
+ */
+export async function createTestDataSource(overrides: Partial<DatabaseConfig> = {}): Promise<DataSource> {
+  const profile = testProfile();
+  const config: DatabaseConfig = {
+    url: profile.kind === 'server' ? profile.databaseUrl : undefined,
+    embeddedFile: ':memory:',
+    poolSize: 10,
+    queryTimeoutMs: 5_000,
+    poolAcquireTimeoutMs: 2_000,
+    slowQueryMs: 200,
+    migrationsRun: true,
+    ...overrides,
+  };
+  const dataSource = new DataSource(buildDataSourceOptions(config, TEST_ENTITIES));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
