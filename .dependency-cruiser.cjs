@@ -42,7 +42,8 @@ module.exports = {
         'no node builtin (time and ids come from injected ports), no other layer. Type-only imports count too: ' +
         'a domain that names an ORM type is already coupled to it.',
       // $2 is either `modules/<context>` or `shared`.
-      from: { path: `${ROOT}src/(modules/[^/]+|shared)/domain/` },
+      // Unit tests beside the code may use test tooling (fast-check, fakes); the rule is about production code.
+      from: { path: `${ROOT}src/(modules/[^/]+|shared)/domain/`, pathNot: '\\.spec\\.ts$' },
       to: { pathNot: '^$1src/(shared|$2)/domain/' },
     },
     {
@@ -54,7 +55,7 @@ module.exports = {
         'or interface/ folder of any context, no <context>.module.ts (the composition root binds ports to ' +
         'adapters), no src/platform/ plumbing, no ORM/driver/HTTP/validation packages. ' +
         '@nestjs/common and @nestjs/cqrs (decorators, buses) are fine.',
-      from: { path: `${ROOT}src/modules/[^/]+/application/` },
+      from: { path: `${ROOT}src/modules/[^/]+/application/`, pathNot: '\\.spec\\.ts$' },
       to: {
         path: [
           '^$1src/modules/[^/]+/(infrastructure|interface)/',

@@ -1,39 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import initSqlJs from 'sql.js';
 import { AtomicFileWriter } from '../../src/platform/persistence/atomic-file-writer.js';
+import { compileForChild, repoRoot } from '../support/compile-for-child.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const childScript = join(repoRoot, 'test/support/embedded-writer-child.mjs');
 
-/**
- * Compiles the embedded profile's data-source options (and what they import: the atomic writer, the migrations)
- * to plain JS the child process can run. The output sits in `workDir` next to a `node_modules` link to the
- * project's, so its imports of typeorm resolve to the very same packages.
- */
-async function compilePersistence(workDir: string): Promise<string> {
-  const outDir = join(workDir, 'compiled');
-  await symlink(join(repoRoot, 'node_modules'), join(workDir, 'node_modules'), 'dir');
-  await writeFile(join(workDir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const tsconfig = join(workDir, 'tsconfig.json');
-  await writeFile(
-    tsconfig,
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.build.json'),
-      // Type checking is `npm run typecheck`'s job; this only needs the emitted JS, fast.
-      compilerOptions: { rootDir: repoRoot, outDir, noCheck: true, sourceMap: false, types: [] },
-      files: [join(repoRoot, 'src/platform/persistence/data-source-options.ts')],
-      include: [],
-    }),
-  );
-  const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', tsconfig], { cwd: repoRoot });
-  return outDir;
+/** Compiles the embedded profile's data-source options (the atomic writer, the migrations) for the child. */
+async function compilePersistence(): Promise<string> {
+  return (await compileForChild(['src/platform/persistence/data-source-options.ts'])).outDir;
 }
 
 /**
@@ -132,7 +110,7 @@ describe.skipIf(testProfile().kind !== 'embedded')(describeProfile('AtomicFileWr
   });
 
   it('never loses an acknowledged commit or corrupts the database when the process is SIGKILLed', async () => {
-    const compiledRoot = await compilePersistence(workDir);
+    const compiledRoot = await compilePersistence();
     const file = join(workDir, 'crash', 'orderly.sqlite');
     const acknowledged = new Set<number>();
 

@@ -1,26 +1,51 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 
+export interface FatalErrorPolicy {
+  readonly log: (kind: string, error: unknown) => void;
+  readonly close: () => Promise<unknown>;
+  readonly exit: (code: number) => void;
+  readonly graceMs: number;
+}
+
 /**
  * The fatal-error policy (SPEC §4): an unhandledRejection or uncaughtException means the process is in an
  * unknown state. Log it once (with the request id when the error carries one), give shutdown hooks a bounded
- * moment to flush, and exit non-zero so the orchestrator replaces the instance.
+ * moment to flush logs and close pools, then exit non-zero so the orchestrator replaces the instance.
+ * Anything fatal that happens while this runs is ignored: the first one is the cause, the rest are fallout.
  */
-export function installFatalErrorHandlers(app: INestApplication, graceMs = 2_000): void {
+export function createFatalErrorHandler(policy: FatalErrorPolicy): (kind: string) => (error: unknown) => void {
   let handling = false;
-  const onFatal = (kind: string) => (error: unknown) => {
+  return (kind) => (error) => {
     if (handling) return;
     handling = true;
-    const traceId = (error as { traceId?: unknown } | null)?.traceId;
-    try {
-      app.get(Logger).fatal({ err: error, kind, traceId }, `${kind}: the process will exit`);
-    } catch {
-      console.error(kind, error);
-    }
-    const forceExit = setTimeout(() => process.exit(1), graceMs);
+    policy.log(kind, error);
+    const forceExit = setTimeout(() => policy.exit(1), policy.graceMs);
     forceExit.unref();
-    void app.close().finally(() => process.exit(1));
+    void policy
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(forceExit);
+        policy.exit(1);
+      });
   };
+}
+
+export function installFatalErrorHandlers(app: INestApplication, graceMs = 2_000): void {
+  const onFatal = createFatalErrorHandler({
+    log: (kind, error) => {
+      const traceId = (error as { traceId?: unknown } | null)?.traceId;
+      try {
+        app.get(Logger).fatal({ err: error, kind, traceId }, `${kind}: the process will exit`);
+      } catch {
+        console.error(kind, error);
+      }
+    },
+    close: () => app.close(),
+    exit: (code) => process.exit(code),
+    graceMs,
+  });
   process.on('unhandledRejection', onFatal('unhandledRejection'));
   process.on('uncaughtException', onFatal('uncaughtException'));
 }
