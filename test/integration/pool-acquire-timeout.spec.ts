@@ -129,3 +129,23 @@ describe.skipIf(testProfile().kind !== 'server')(describeProfile('pool acquire t
     await held.release();
   });
 });
+
+describe.skipIf(testProfile().kind !== 'server')(describeProfile('query timeout (DB_QUERY_TIMEOUT)'), () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = await createTestDataSource({ queryTimeoutMs: 300 });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('aborts a query that runs past the deadline and maps it to 503', async () => {
+    const { error, ms } = await timed(() => dataSource.query('SELECT SLEEP(3)'));
+    expect(ms).toBeLessThan(2_000);
+    expect(translatePersistenceError(error)).toBeInstanceOf(DependencyUnavailableError);
+    const after = await timed(() => dataSource.query('SELECT 1 AS one'));
+    expect(after.error).toBeUndefined();
+  });
+});
