@@ -25,7 +25,11 @@ export interface Session {
 
 /** A consumer's view of the API: JSON in, envelope out. */
 export class ApiClient {
-  constructor(private readonly testApp: TestApp) {}
+  /** `remoteAddress`: the client IP of requests that name none (rate limits count per IP). */
+  constructor(
+    private readonly testApp: TestApp,
+    private readonly defaults: { remoteAddress?: string } = {},
+  ) {}
 
   async call<T = Record<string, unknown>>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -39,7 +43,7 @@ export class ApiClient {
       method,
       url,
       headers,
-      remoteAddress: options.remoteAddress,
+      remoteAddress: options.remoteAddress ?? this.defaults.remoteAddress,
       payload:
         options.body === undefined
           ? undefined

@@ -66,18 +66,10 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
 
   private async runOnce<T>(work: () => Promise<T>): Promise<{ result: T; events: DomainEvent[] }> {
     let scope: TransactionScope | undefined;
-    let result: T;
-    try {
-      result = await this.dataSource.transaction(async (manager) => {
-        scope = { manager, savedAggregates: new Set() };
-        return this.context.runIn(scope, work);
-      });
-    } catch (error) {
-      // The attempt rolled back: what its aggregates recorded never happened. A retry runs the work again and
-      // records afresh, so each committed change yields its events exactly once.
-      scope?.savedAggregates.forEach((aggregate) => aggregate.pullEvents());
-      throw error;
-    }
+    const result = await this.dataSource.transaction(async (manager) => {
+      scope = { manager, savedAggregates: new Set() };
+      return this.context.runIn(scope, work);
+    });
     // Only a committed write changes what the aggregates consider stored; a rolled-back attempt leaves them
     // untouched, so a retry saves them again from scratch.
     const saved = [...(scope?.savedAggregates ?? [])];

@@ -25,9 +25,8 @@ export class VersionedWriter<TAggregate extends AggregateRoot, TRow extends Obje
 
   /** An unchanged aggregate is not written, but still tracked: it may have recorded events (e.g. a login). */
   async save(aggregate: TAggregate): Promise<void> {
-    // Tracked before writing, so a failed write's attempt also discards the events it would have published.
-    this.unitOfWork.track(aggregate);
     if (aggregate.hasUnsavedChanges) await this.write(aggregate);
+    this.unitOfWork.track(aggregate);
   }
 
   private async write(aggregate: TAggregate): Promise<void> {

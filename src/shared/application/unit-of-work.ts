@@ -6,9 +6,9 @@ import type { AggregateRoot } from '../domain/aggregate-root.js';
  * the transaction has committed (never for a rolled-back one).
  *
  * Transient conflicts (deadlocks, lock-wait timeouts) make the whole `work` run again, so it must be free of
- * side effects outside the database — which is what handlers are anyway — and it must make its domain changes
- * itself (call aggregate methods inside `work`): events of a rolled-back attempt are discarded, and only what the
- * re-run records again is published.
+ * side effects outside the database — which is what handlers are anyway. The rule that keeps events exact:
+ * an aggregate that `work` changes is loaded inside `work`, so every attempt changes a fresh copy and a retry
+ * never records an event twice. An aggregate created before `run` (registration) may be saved inside it.
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: () => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@ import { Clock } from '../../../../../shared/application/clock.js';
 import { UnitOfWork } from '../../../../../shared/application/unit-of-work.js';
 import { DuplicateError } from '../../../../../shared/domain/domain-error.js';
 import { Email } from '../../../domain/email.value-object.js';
+import { UserNotFoundError } from '../../../domain/identity.errors.js';
 import { normalizeRoles } from '../../../domain/role.js';
 import { UserRepository } from '../../../domain/user.repository.js';
 import { PasswordHasher } from '../../ports/password-hasher.js';
@@ -48,12 +49,15 @@ export class BootstrapAdminHandler implements ICommandHandler<BootstrapAdminComm
     const passwordMatches = await this.hasher.verify(existing.hashedPassword, command.password);
     const newHash = passwordMatches ? undefined : await this.hasher.hash(command.password);
     return this.unitOfWork.run(async () => {
+      // Loaded again inside the transaction (see UnitOfWork), so a retried attempt changes a fresh copy.
+      const admin = await this.users.findById(existing.id);
+      if (admin === undefined) throw new UserNotFoundError();
       const now = this.clock.now();
-      existing.assignRoles(normalizeRoles([...existing.snapshot().roles, 'admin']), now);
-      if (existing.snapshot().status === 'suspended') existing.setStatus('active', now);
-      if (newHash !== undefined) existing.resetPassword(newHash, now);
-      if (!existing.hasUnsavedChanges) return 'unchanged';
-      await this.users.save(existing);
+      admin.assignRoles(normalizeRoles([...admin.snapshot().roles, 'admin']), now);
+      if (admin.snapshot().status === 'suspended') admin.setStatus('active', now);
+      if (newHash !== undefined) admin.resetPassword(newHash, now);
+      if (!admin.hasUnsavedChanges) return 'unchanged';
+      await this.users.save(admin);
       return 'promoted';
     });
   }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../../shared/application/clock.js';
 import { UnitOfWork } from '../../../../../shared/application/unit-of-work.js';
-import { ValidationFailedError } from '../../../../../shared/domain/domain-error.js';
+import { ConcurrentUpdateError, ValidationFailedError } from '../../../../../shared/domain/domain-error.js';
 import { UserNotFoundError } from '../../../domain/identity.errors.js';
 import { assertAcceptablePassword } from '../../../domain/password-policy.js';
 import { RefreshTokenRepository } from '../../../domain/refresh-token.repository.js';
@@ -28,12 +28,16 @@ export class ChangeMyPasswordHandler implements ICommandHandler<ChangeMyPassword
       throw ValidationFailedError.forField('currentPassword', 'does not match the current password');
     }
     const newHash = await this.hasher.hash(command.newPassword);
-    // Saved with the version read before verification: a concurrent change in between is a 409, not overwritten.
+    const verifiedVersion = user.version;
     await this.unitOfWork.run(async () => {
+      // Loaded again inside the transaction (see UnitOfWork); a change since the verification is a 409.
+      const current = await this.users.findById(command.userId);
+      if (current === undefined) throw new UserNotFoundError();
+      if (current.version !== verifiedVersion) throw new ConcurrentUpdateError();
       const now = this.clock.now();
-      user.changePassword(newHash, now);
-      await this.users.save(user);
-      await this.refreshTokens.revokeAllOfUser(user.id, now);
+      current.changePassword(newHash, now);
+      await this.users.save(current);
+      await this.refreshTokens.revokeAllOfUser(current.id, now);
     });
   }
 }

@@ -26,8 +26,11 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
   ) {}
 
   async execute(command: LogInCommand): Promise<TokenPair> {
-    const user = await this.authenticate(command.email, command.password);
+    const authenticated = await this.authenticate(command.email, command.password);
     return this.unitOfWork.run(async () => {
+      // Loaded again inside the transaction (see UnitOfWork): a retried attempt must not record the login twice.
+      const user = await this.users.findById(authenticated.id);
+      if (user === undefined || !user.isActive) throw new InvalidCredentialsError();
       user.recordLogin(this.clock.now());
       await this.users.save(user);
       return this.sessions.issue(user);
