@@ -115,6 +115,7 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['strict-transport-security']).toBeDefined();
     expect(response.headers['x-frame-options']).toBeDefined();
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
   it('allows only configured CORS origins', async () => {

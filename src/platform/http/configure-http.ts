@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
@@ -6,6 +5,7 @@ import { ApiExceptionFilter } from './api-exception.filter.js';
 import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
 import { setUpOpenApi } from './openapi.js';
 import { generateRequestId } from './request-id.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 /** The Fastify adapter with the transport limits of SPEC §4: body size, request deadline, proxy trust. */
@@ -33,29 +33,22 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   // JSON is the only request format: any other content type is refused (415 → 400 40001) instead of reaching
   // validation as a string.
   fastify.removeContentTypeParser('text/plain');
-  await app.register(helmet, {
-    // Swagger UI is the only HTML we serve; it needs inline styles and its own scripts.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
-  app.enableCors({
-    origin: config.http.corsOrigins.length === 0 ? false : [...config.http.corsOrigins],
-    credentials: false,
-    exposedHeaders: [
-      'X-Request-Id',
-      'Retry-After',
-      'RateLimit-Limit',
-      'RateLimit-Remaining',
-      'RateLimit-Reset',
-      'ETag',
-    ],
-  });
+  installSecurityHeaders(fastify);
+  // Without an allow-list there is no cross-origin access at all, and no CORS work per request either.
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      credentials: false,
+      exposedHeaders: [
+        'X-Request-Id',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'ETag',
+      ],
+    });
+  }
   installRequestIdHeader(fastify);
   installEnvelope(fastify);
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -4,16 +4,21 @@ import { LoggerModule } from 'nestjs-pino';
 import { destination } from 'pino';
 import { AppConfig } from '../../config/app-config.js';
 
-/** Never logged in clear: credentials in headers and bodies, tokens in answers. */
+/**
+ * Never logged in clear: credentials in headers, bodies and answers. Explicit paths, not `*.x` wildcards:
+ * redaction runs on every log line, and wildcards make it walk every key of every object logged.
+ * The request serializers below log neither headers nor bodies, so these guard what code logs explicitly.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.accessToken',
-  '*.refreshToken',
+  'body.password',
+  'body.currentPassword',
+  'body.newPassword',
+  'body.refreshToken',
+  'data.accessToken',
+  'data.refreshToken',
   'err.config',
 ];
 
