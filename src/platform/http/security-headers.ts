@@ -33,7 +33,8 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions> = HELMET
   helmet(options)({} as IncomingMessage, response, (error?: unknown) => {
     failure = error;
   });
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure instanceof Error) throw failure;
+  if (failure !== undefined) throw new Error('helmet rejected its options');
   return headers;
 }
 

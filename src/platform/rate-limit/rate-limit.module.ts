@@ -12,8 +12,17 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const MINUTE_MS = 60_000;
 
+/** Which body field a route's auth limit counts by; read once per handler, metadata never changes. */
+const authKeys = new WeakMap<object, { key: AuthRateLimitKey | undefined }>();
+
 function authKeyOf(reflector: Reflector, context: ExecutionContext): AuthRateLimitKey | undefined {
-  return reflector.get<AuthRateLimitKey | undefined>(AUTH_RATE_LIMIT_KEY, context.getHandler());
+  const handler = context.getHandler();
+  let known = authKeys.get(handler);
+  if (known === undefined) {
+    known = { key: reflector.get<AuthRateLimitKey | undefined>(AUTH_RATE_LIMIT_KEY, handler) };
+    authKeys.set(handler, known);
+  }
+  return known.key;
 }
 
 /**
