@@ -76,6 +76,7 @@ describe.skipIf(testProfile().kind === 'server')(describeProfile('the service pr
     const port = await freePort();
     const { child, finished, output } = start({
       PORT: String(port),
+      LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       EMBEDDED_DB_FILE: join(workDir, 'var', 'orderly.sqlite'),
     });
@@ -96,6 +97,22 @@ describe.skipIf(testProfile().kind === 'server')(describeProfile('the service pr
     });
     expect(login.status).toBe(200);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+    // Request lines: JSON, tagged with the id the client saw, never carrying credentials.
+    const secret = 'never-log-this-password-42';
+    const registered = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'logged@test.example', password: secret, displayName: 'Logged' }),
+    });
+    expect(registered.status).toBe(201);
+    const requestId = registered.headers.get('x-request-id');
+    await vi.waitFor(() => expect(output()).toContain(`"traceId":"${requestId}"`), { timeout: 5_000 });
+    const line = output()
+      .split('\n')
+      .find((candidate) => candidate.includes(`"traceId":"${requestId}"`));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ method: 'POST', url: '/api/v1/auth/register', statusCode: 201 });
+    expect(output()).not.toContain(secret);
 
     child.kill('SIGTERM');
     const { code } = await finished;

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { installRequestLogging } from '../logging/request-logging.hook.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
 import { setUpOpenApi } from './openapi.js';
@@ -33,6 +35,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   // JSON is the only request format: any other content type is refused (415 → 400 40001) instead of reaching
   // validation as a string.
   fastify.removeContentTypeParser('text/plain');
+  installRequestLogging(fastify, await app.resolve(PinoLogger));
   installSecurityHeaders(fastify);
   // Without an allow-list there is no cross-origin access at all, and no CORS work per request either.
   if (config.http.corsOrigins.length > 0) {

@@ -1,13 +1,12 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { destination } from 'pino';
+import { destination, type DestinationStream } from 'pino';
 import { AppConfig } from '../../config/app-config.js';
 
 /**
  * Never logged in clear: credentials in headers, bodies and answers. Explicit paths, not `*.x` wildcards:
  * redaction runs on every log line, and wildcards make it walk every key of every object logged.
- * The request serializers below log neither headers nor bodies, so these guard what code logs explicitly.
+ * Request lines (request-logging.hook.ts) carry neither headers nor bodies; these guard what code logs explicitly.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -23,10 +22,21 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * nestjs-pino as the application logger and request logger: JSON lines with the request id (which is also the
- * envelope's traceId), credentials redacted, human-readable output only in development. Serializers are slim on
- * purpose: the default ones copy every header of every request, a large share of the per-request cost.
+ * nestjs-pino is the application's logger (Nest's LoggerService and PinoLogger): JSON lines, credentials
+ * redacted, human-readable output only in development on a terminal, buffered asynchronous stdout otherwise.
+ *
+ * Its pino-http middleware is not mounted (`forRoutes: []`): the request line and the per-request logging context
+ * come from Fastify hooks instead (request-logging.hook.ts), which do the same job for a fraction of the cost —
+ * the middleware path (middie + pino-http + a child logger per request) was the largest single share of an
+ * authenticated read after the database was cached.
  */
+/** Asynchronous stdout: lines written while a write is in flight go out together in the next one. */
+function stdoutDestination(): DestinationStream & { flushSync(): void } {
+  return destination({ dest: 1, sync: false });
+}
+
+let asyncStdout: ReturnType<typeof stdoutDestination> | undefined;
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -36,32 +46,25 @@ export const REDACTED_PATHS = [
         const options = {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          // Fastify assigns the id (request-id.ts); pino-http must reuse it, not invent another.
-          genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? '',
-          customAttributeKeys: { reqId: 'traceId' },
-          serializers: {
-            req: (request: IncomingMessage & { id?: string }) => ({
-              id: request.id,
-              method: request.method,
-              url: request.url,
-            }),
-            res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-          },
-          customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-            error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-          autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health') === true },
           transport: pretty
             ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
             : undefined,
         };
         return {
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          // Buffered, asynchronous stdout: one write(2) per ~4 KiB of log instead of one per line. pino flushes it
-          // on exit (also on the fatal-error path, which exits through process.exit).
-          pinoHttp: pretty ? options : [options, destination({ dest: 1, sync: false, minLength: 4096 })],
+          forRoutes: [],
+          pinoHttp: pretty ? options : [options, (asyncStdout ??= stdoutDestination())],
         };
       },
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements OnApplicationShutdown {
+  /** Nest re-raises SIGTERM after its hooks, so there is no 'exit' event for pino to flush on: flush here. */
+  onApplicationShutdown(): void {
+    try {
+      asyncStdout?.flushSync();
+    } catch {
+      // Nothing buffered, or stdout already closed: nothing left to save.
+    }
+  }
+}

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Module, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { RequestAuthenticator, type AuthenticatedRequest } from '../auth/request-authenticator.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { AUTH_RATE_LIMIT_KEY, type AuthRateLimitKey } from './auth-rate-limit.decorator.js';
+import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
 import { OrderlyThrottlerGuard } from './orderly-throttler.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -44,7 +45,7 @@ function authKeyOf(reflector: Reflector, context: ExecutionContext): AuthRateLim
       ) => ({
         storage:
           redis.client === null
-            ? new ThrottlerStorageService()
+            ? new InMemoryThrottlerStorage()
             : new RedisThrottlerStorage(redis.client, config.rateLimit.failMode),
         setHeaders: false,
         throttlers: [
