@@ -56,6 +56,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   installEnvelope(fastify);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // SIGTERM (orchestrators) and SIGINT (Ctrl-C) only: other signals stay free for diagnostics tools.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.http.docsEnabled) setUpOpenApi(app);
 }

@@ -3,7 +3,7 @@ import { ValueObject } from '../../../shared/domain/value-object.js';
 
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 
-/** 1–100 characters (SPEC §4a), counted as user-perceived code points, surrounding blanks removed. */
+/** 1–100 characters (SPEC §4a), counted in Unicode code points (an emoji is one, a ZWJ sequence several), surrounding blanks removed. */
 export class DisplayName extends ValueObject<{ value: string }> {
   static create(raw: string, field = 'displayName'): DisplayName {
     const value = raw.trim();
