@@ -36,7 +36,9 @@ export class ${className} implements MigrationInterface {
 );
 const index = join(folder, 'index.ts');
 let source = readFileSync(index, 'utf8');
-source = source.replace(/(\nexport const migrations)/, `import { ${className} } from './${file}.js';\n$1`);
+const lastImport = source.lastIndexOf('\nimport ');
+const insertAt = source.indexOf('\n', lastImport + 1) + 1;
+source = `${source.slice(0, insertAt)}import { ${className} } from './${file}.js';\n${source.slice(insertAt)}`;
 source = source.replace(/= \[([^\]]*)\];/, (_m, list) => `= [${list.trim().replace(/,$/, '')}, ${className}];`);
 writeFileSync(index, source);
 console.log(`created migrations/${file}.ts and registered ${className}`);
