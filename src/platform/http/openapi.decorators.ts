@@ -48,7 +48,19 @@ export function ApiErrors(...codes: number[]): MethodDecorator & ClassDecorator 
       ApiResponse({
         status,
         description: `${STATUS_TEXT[status] ?? ''}: ${statusCodes.map((code) => `${code} ${ERROR_CATALOG[code] ?? ''}`).join('; ')}`,
-        schema: { $ref: '#/components/schemas/ErrorEnvelope' },
+        // allOf: siblings of a bare $ref are ignored in OpenAPI 3.0, and the example should name this status' code.
+        schema: {
+          allOf: [{ $ref: '#/components/schemas/ErrorEnvelope' }],
+          example: {
+            code: statusCodes[0],
+            message: ERROR_CATALOG[statusCodes[0] ?? 0] ?? '',
+            data: null,
+            traceId: '0af7651916cd43dd8448eb211c80319c',
+            ...(status === 400 && statusCodes.includes(40000)
+              ? { errors: [{ field: 'email', message: 'must be a valid email address' }] }
+              : {}),
+          },
+        },
       }),
     ),
   );
