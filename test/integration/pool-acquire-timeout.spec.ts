@@ -2,10 +2,10 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
 import { installPoolAcquireTimeout } from '../../src/platform/persistence/pool-acquire-timeout.js';
 import {
-  DependencyUnavailableError,
   PoolAcquireTimeoutError,
   translatePersistenceError,
 } from '../../src/platform/persistence/persistence-errors.js';
+import { DependencyUnavailableError } from '../../src/platform/resilience/dependency-unavailable.error.js';
 import { createPersistenceHarness } from '../support/persistence-harness.js';
 import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';

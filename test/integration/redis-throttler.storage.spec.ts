@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
-import { DependencyUnavailableError } from '../../src/platform/persistence/persistence-errors.js';
+import { DependencyUnavailableError } from '../../src/platform/resilience/dependency-unavailable.error.js';
 import { RedisThrottlerStorage } from '../../src/platform/rate-limit/redis-throttler.storage.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 

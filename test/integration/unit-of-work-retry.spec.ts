@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
-import { DependencyUnavailableError } from '../../src/platform/persistence/persistence-errors.js';
+import { DependencyUnavailableError } from '../../src/platform/resilience/dependency-unavailable.error.js';
 import { MAX_TRANSACTION_ATTEMPTS } from '../../src/platform/persistence/typeorm-unit-of-work.js';
 import { createPersistenceHarness, newUser, type PersistenceHarness } from '../support/persistence-harness.js';
 import { createTestDataSource } from '../support/test-data-source.js';

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import type { TestApp } from './create-test-app.js';
+import { uniqueEmail } from './persistence-harness.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -56,7 +56,7 @@ export class ApiClient {
   }
 
   uniqueEmail(label = 'user'): string {
-    return `${label}-${uuidv7()}@test.example`;
+    return uniqueEmail(label);
   }
 
   async register(

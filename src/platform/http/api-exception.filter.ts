@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ValidationFailedError, type FieldViolation } from '../../shared/domain/domain-error.js';
-import { DependencyUnavailableError, translatePersistenceError } from '../persistence/persistence-errors.js';
+import { translatePersistenceError } from '../persistence/persistence-errors.js';
+import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 import { RateLimitedError } from '../rate-limit/rate-limited.error.js';
 import { API_PREFIX } from './envelope.hook.js';
 import { errorEnvelope } from './error-body.js';

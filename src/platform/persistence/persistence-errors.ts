@@ -1,19 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { DuplicateError } from '../../shared/domain/domain-error.js';
-
-/** 50300: a dependency (database, Redis) is unavailable or too slow; the client may retry later. */
-export class DependencyUnavailableError extends Error {
-  readonly code = 50300;
-
-  constructor(
-    readonly dependency: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${dependency} unavailable: ${reason}`, options);
-    this.name = 'DependencyUnavailableError';
-  }
-}
+import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 
 /** Raised by the pool guard when no connection frees up within DB_POOL_ACQUIRE_TIMEOUT. */
 export class PoolAcquireTimeoutError extends Error {

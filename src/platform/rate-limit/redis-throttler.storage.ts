@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import type { RateLimitFailMode } from '../../config/app-config.js';
-import { DependencyUnavailableError } from '../persistence/persistence-errors.js';
+import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 

@@ -112,11 +112,6 @@ export class User extends AggregateRoot {
     this.record(new UserPasswordChanged(this.id, now));
   }
 
-  /** Used by the admin bootstrap: the configured password always wins. */
-  resetPassword(passwordHash: string, now: Date): void {
-    this.changePassword(passwordHash, now);
-  }
-
   assignRoles(roles: readonly Role[], now: Date): void {
     this.assertNotDeleted();
     if (roles.length === this.roles.length && roles.every((role) => this.roles.includes(role))) return;

@@ -55,7 +55,7 @@ export class BootstrapAdminHandler implements ICommandHandler<BootstrapAdminComm
       const now = this.clock.now();
       admin.assignRoles(normalizeRoles([...admin.snapshot().roles, 'admin']), now);
       if (admin.snapshot().status === 'suspended') admin.setStatus('active', now);
-      if (newHash !== undefined) admin.resetPassword(newHash, now);
+      if (newHash !== undefined) admin.changePassword(newHash, now);
       if (!admin.hasUnsavedChanges) return 'unchanged';
       await this.users.save(admin);
       return 'promoted';
