@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run migration:create -- add-orders`: writes migrations/<timestamp>-add-orders.ts from a portable template
-// and registers the class in migrations/index.ts (migrations are listed explicitly, never globbed).
+// (tables through platform/persistence/migration-schema.ts's createTable: utf8mb4 on MySQL/MariaDB) and registers
+// the class in migrations/index.ts (migrations are listed explicitly, never globbed).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,14 +19,24 @@ if (existsSync(target)) throw new Error(`${target} exists`);
 
 writeFileSync(
   target,
-  `import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+  `import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTable } from '../src/platform/persistence/migration-schema.js';
 
-/** TODO: say what this changes and why. Use the Table API so SQLite and MySQL/MariaDB both run it. */
+/**
+ * TODO: say what this changes and why.
+ * Portable: the Table API runs on SQLite (embedded) and MySQL/MariaDB (server). Create tables with \`createTable\`
+ * (utf8mb4 on MySQL/MariaDB whatever the database's default); columns added later with \`queryRunner.addColumn\`
+ * inherit it. Import nothing but typeorm and src/platform/persistence/migration-*.ts: entities and enums change,
+ * a migration must not (npm run lint:arch checks it). Timestamps are \`datetime\` with precision 6, UTC.
+ */
 export class ${className} implements MigrationInterface {
   name = '${className}';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({ name: 'todo', columns: [{ name: 'id', type: 'varchar', length: '36', isPrimary: true }] }));
+    await createTable(queryRunner, {
+      name: 'todo',
+      columns: [{ name: 'id', type: 'varchar', length: '36', isPrimary: true }],
+    });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
