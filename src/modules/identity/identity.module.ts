@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { PrincipalLookup } from '../../platform/auth/principal.js';
+import { ErrorCatalogModule } from '../../platform/http/error-catalog.module.js';
 import { BootstrapAdminHandler } from './application/commands/bootstrap-admin/bootstrap-admin.handler.js';
 import { ChangeMyPasswordHandler } from './application/commands/change-my-password/change-my-password.handler.js';
 import { CreateUserHandler } from './application/commands/create-user/create-user.handler.js';
@@ -21,6 +22,7 @@ import { GetUserHandler } from './application/queries/get-user/get-user.handler.
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler.js';
 import { SessionIssuer } from './application/session-issuer.js';
 import { UserFactory } from './application/user-factory.js';
+import { IDENTITY_ERROR_CODES } from './domain/identity.error-codes.js';
 import { RefreshTokenRepository } from './domain/refresh-token.repository.js';
 import { UserRepository } from './domain/user.repository.js';
 import { IdentityPrincipalLookup } from './infrastructure/auth/identity-principal-lookup.js';
@@ -42,7 +44,10 @@ import { UsersAdminController } from './interface/http/users-admin.controller.js
 
 /** The identity context: the only place where its ports meet their adapters (ARCHITECTURE §1). */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserOrmEntity, RefreshTokenOrmEntity])],
+  imports: [
+    TypeOrmModule.forFeature([UserOrmEntity, RefreshTokenOrmEntity]),
+    ErrorCatalogModule.forFeature('identity', IDENTITY_ERROR_CODES),
+  ],
   controllers: [AuthController, MeController, UsersAdminController],
   providers: [
     // application

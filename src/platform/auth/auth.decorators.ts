@@ -1,12 +1,17 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Principal } from './principal.js';
 import type { AuthenticatedRequest } from './request-authenticator.js';
 
 export const IS_PUBLIC = 'orderly:isPublic';
 export const REQUIRED_ROLES = 'orderly:requiredRoles';
 
-/** Opts a route out of the global JWT guard. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/**
+ * Opts a route out of the global JWT guard, and documents it as public: an anonymous security requirement, which
+ * the OpenAPI document writes as the explicit `security: []` (platform/http/openapi.ts).
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiSecurity({}));
 
 /** The caller must hold at least one of these roles (403 40300 otherwise). */
 export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);

@@ -1,47 +1,34 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ValidationFailedError, type FieldViolation } from '../../shared/domain/domain-error.js';
+import { DomainError, ValidationFailedError } from '../../shared/domain/domain-error.js';
 import { translatePersistenceError } from '../persistence/persistence-errors.js';
-import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 import { RateLimitedError } from '../rate-limit/rate-limited.error.js';
+import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 import { API_PREFIX } from './envelope.hook.js';
 import { errorEnvelope } from './error-body.js';
+import type { ErrorCatalog } from './error-catalog.js';
+import { answerForStatus, frameworkAnswer, type ErrorAnswer } from './framework-errors.js';
 
-interface Answer {
-  readonly status: number;
-  readonly code: number;
-  readonly message: string;
-  readonly errors?: readonly FieldViolation[];
-  readonly headers?: Readonly<Record<string, string | number>>;
-}
-
-/** Fastify's own errors (body parsing, limits, timeouts) by their `code`. */
-const FASTIFY_ERRORS: Readonly<Record<string, Answer>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 41300, message: 'Request body exceeds the 1 MiB limit' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 400,
-    code: 40001,
-    message: 'Unsupported content type; send application/json',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 40001, message: 'Content-Length does not match the body' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 40001, message: 'Empty body with a JSON content type' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 40001, message: 'Malformed JSON body' },
-  FST_ERR_HANDLER_TIMEOUT: {
-    status: 503,
-    code: 50300,
-    message: 'The request took too long; retry later',
-    headers: { 'retry-after': 1 },
-  },
+const INTERNAL: ErrorAnswer = {
+  status: 500,
+  code: 50000,
+  message: 'Internal error; quote the traceId when reporting it',
 };
+/** 404 messages name the route asked for, cut short: a client must not be able to make us echo kilobytes. */
+const MAX_ECHOED_PATH = 100;
 
 /**
- * The single place where anything thrown becomes an HTTP answer in the catalog's shape (SPEC §4): domain errors
- * by their code, validation with every invalid field, transport errors from Fastify, rate limiting, unavailable
- * dependencies — and everything else as a 500 that reveals nothing but the trace id (and is logged once).
+ * The single place where anything thrown inside Nest becomes an HTTP answer in the catalog's shape (SPEC §4):
+ * domain errors by their registered code, validation with every invalid field, Fastify's failures (body parser,
+ * limits, timeouts) through framework-errors.ts, rate limiting, unavailable dependencies — and everything else as a
+ * 500 that reveals nothing but the trace id (and is logged once). Only codes in the ErrorCatalog are answered: a
+ * DomainError whose code no module registered is a programming error, answered and logged like any other.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly catalog: ErrorCatalog) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -61,14 +48,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       .send(errorEnvelope(answer.code, answer.message, request.id, answer.errors));
   }
 
-  private answer(thrown: unknown, request: FastifyRequest): Answer {
+  private answer(thrown: unknown, request: FastifyRequest): ErrorAnswer {
     const exception = translatePersistenceError(thrown);
     if (exception instanceof ValidationFailedError) {
       return { status: 400, code: 40000, message: 'Validation failed', errors: exception.violations };
     }
-    if (exception instanceof DomainError) {
-      return { status: Math.floor(exception.code / 100), code: exception.code, message: exception.message };
-    }
+    if (exception instanceof DomainError) return this.fromDomainError(exception, request);
     if (exception instanceof RateLimitedError) {
       return {
         status: 429,
@@ -91,9 +76,65 @@ export class ApiExceptionFilter implements ExceptionFilter {
         headers: { 'retry-after': 1 },
       };
     }
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) return FASTIFY_ERRORS[fastifyCode];
+    const framework = frameworkAnswer(exception);
+    if (framework !== undefined) {
+      if (framework.status >= 500 && framework.code === 50000) this.logUnexpected(exception, request);
+      return framework;
+    }
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
+    this.logUnexpected(exception, request);
+    return INTERNAL;
+  }
+
+  private fromDomainError(error: DomainError, request: FastifyRequest): ErrorAnswer {
+    const entry = this.catalog.get(error.code);
+    if (entry === undefined) {
+      this.logger.error({
+        msg: `${error.name} carries code ${error.code}, which no module registered in the error catalog`,
+        traceId: request.id,
+      });
+      return INTERNAL;
+    }
+    return { status: entry.status, code: entry.code, message: error.message };
+  }
+
+  /**
+   * Nest's own exceptions: unknown routes (404), and those pipes or guards throw. Body parsing never arrives
+   * here (it carries a Fastify code, see frameworkAnswer), so a BadRequestException is a rejected input: 40000,
+   * not 40001 "malformed". Its message is not passed on: it may come from any library.
+   */
+  private fromHttpException(exception: HttpException, request: FastifyRequest): ErrorAnswer {
+    const status = exception.getStatus();
+    if (status === 400) {
+      return {
+        status,
+        code: 40000,
+        message: 'Validation failed',
+        errors: [{ field: 'request', message: 'is invalid' }],
+      };
+    }
+    if (status === 404 || status === 405) {
+      const path = request.url.split('?')[0] ?? '';
+      const shown = path.length > MAX_ECHOED_PATH ? `${path.slice(0, MAX_ECHOED_PATH)}…` : path;
+      return { status: 404, code: 40400, message: `Route ${request.method} ${shown} not found` };
+    }
+    if (status >= 500 && status !== 503) {
+      this.logUnexpected(exception, request);
+      return INTERNAL;
+    }
+    if (status === 414 || status === 415 || status === 431) return answerForStatus(status);
+    // Any other status answers the catalog's generic code for it (401 → 40100, 409 → 40900, 503 → 50300, …).
+    const entry = this.catalog.get(status * 100);
+    if (entry !== undefined) {
+      const { headers } = answerForStatus(status);
+      return { status, code: entry.code, message: entry.meaning, ...(headers === undefined ? {} : { headers }) };
+    }
+    // A 4xx without a catalog code of its own: a programming error to fix, not the client's fault.
+    this.logger.error({ msg: `HttpException ${status} has no catalog code`, traceId: request.id });
+    return INTERNAL;
+  }
+
+  private logUnexpected(exception: unknown, request: FastifyRequest): void {
     this.logger.error({
       msg: 'unhandled error',
       traceId: request.id,
@@ -101,21 +142,5 @@ export class ApiExceptionFilter implements ExceptionFilter {
       url: request.url,
       err: exception,
     });
-    return { status: 500, code: 50000, message: 'Internal error; quote the traceId when reporting it' };
-  }
-
-  /** Nest's own exceptions: unknown routes (404), and JSON syntax errors it maps to BadRequestException. */
-  private fromHttpException(exception: HttpException, request: FastifyRequest): Answer {
-    const status = exception.getStatus();
-    if (status === 404)
-      return { status, code: 40400, message: `Route ${request.method} ${request.url.split('?')[0]} not found` };
-    if (status === 400) return { status, code: 40001, message: 'Malformed request' };
-    if (status === 413) return { status, code: 41300, message: 'Request body exceeds the 1 MiB limit' };
-    if (status === 415) return { status: 400, code: 40001, message: 'Unsupported content type; send application/json' };
-    if (status >= 500) {
-      this.logger.error({ msg: 'server error', traceId: request.id, err: exception });
-      return { status: 500, code: 50000, message: 'Internal error; quote the traceId when reporting it' };
-    }
-    return { status, code: status * 100, message: exception.message };
   }
 }

@@ -4,17 +4,25 @@ import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
 import { installRequestLogging } from '../logging/request-logging.hook.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
+import { CorsPolicy } from './cors.js';
+import { clientErrorHandler, createFrameworkErrorHandler, installEnvelopeGuard } from './edge.js';
 import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
+import { ErrorCatalog } from './error-catalog.js';
+import { MAX_PATH_PARAM_LENGTH } from './framework-errors.js';
 import { setUpOpenApi } from './openapi.js';
 import { generateRequestId } from './request-id.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders, securityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.pipe.js';
 
-/** The Fastify adapter with the transport limits of SPEC §4: body size, request deadline, proxy trust. */
+/**
+ * The Fastify adapter with the transport limits of SPEC §4 (body size, request deadline, proxy trust, path
+ * parameter length) and the edge's handlers for what fails before any hook runs (edge.ts).
+ */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     handlerTimeout: config.http.requestTimeoutMs,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Fastify accepts a hop count at run time (request.js getTrustProxyFn); its typings omit `number`.
     trustProxy: config.http.trustProxy as boolean | string[],
     genReqId: generateRequestId,
@@ -22,7 +30,21 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     logger: false,
+    frameworkErrors: createFrameworkErrorHandler(securityHeaders(), new CorsPolicy(config.http.corsOrigins)),
+    clientErrorHandler,
   });
+}
+
+/**
+ * The application's error catalog, assembled by the modules that imported `ErrorCatalogModule.forFeature()`;
+ * an application without any context still has the platform's codes.
+ */
+function errorCatalogOf(app: NestFastifyApplication): ErrorCatalog {
+  try {
+    return app.get(ErrorCatalog);
+  } catch {
+    return new ErrorCatalog();
+  }
 }
 
 /**
@@ -38,25 +60,16 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   installRequestLogging(fastify, await app.resolve(PinoLogger));
   installSecurityHeaders(fastify);
   // Without an allow-list there is no cross-origin access at all, and no CORS work per request either.
-  if (config.http.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: [...config.http.corsOrigins],
-      credentials: false,
-      exposedHeaders: [
-        'X-Request-Id',
-        'Retry-After',
-        'RateLimit-Limit',
-        'RateLimit-Remaining',
-        'RateLimit-Reset',
-        'ETag',
-      ],
-    });
-  }
+  // The methods, headers and preflight cache are spelled out in cors.ts (mind the @fastify/cors default trap there).
+  const cors = new CorsPolicy(config.http.corsOrigins);
+  if (cors.enabled) app.enableCors(cors.options());
   installRequestIdHeader(fastify);
   installEnvelope(fastify);
-  app.useGlobalFilters(new ApiExceptionFilter());
+  installEnvelopeGuard(fastify);
+  const catalog = errorCatalogOf(app);
+  app.useGlobalFilters(new ApiExceptionFilter(catalog));
   app.useGlobalPipes(createValidationPipe());
   // SIGTERM (orchestrators) and SIGINT (Ctrl-C) only: other signals stay free for diagnostics tools.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  if (config.http.docsEnabled) setUpOpenApi(app);
+  if (config.http.docsEnabled) setUpOpenApi(app, catalog);
 }

@@ -1,69 +1,32 @@
 import { applyDecorators, HttpCode, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 
-/** What each catalog code means, for the generated documentation (SPEC §4). */
-export const ERROR_CATALOG: Readonly<Record<number, string>> = {
-  40000: 'Validation failed; `errors` lists every invalid field (unknown properties and query parameters too)',
-  40001: 'Malformed request: bad JSON or a non-JSON content type',
-  40100: 'Unauthenticated: missing, invalid or revoked credentials',
-  40101: 'Token expired',
-  40102: 'Refresh token re-used; its whole family was revoked',
-  40300: 'Forbidden: your roles do not allow this',
-  40400: 'Not found (also for resources you may not see)',
-  40900: 'Duplicate: a unique value is already taken',
-  40901: 'Concurrent update: reload and retry',
-  41300: 'Payload too large (over 1 MiB)',
-  42210: 'An admin cannot lock themselves out',
-  42211: 'The account has been deleted and cannot be changed',
-  42900: 'Rate limited: see Retry-After and RateLimit-* headers',
-  50000: 'Internal error; the traceId finds it in the logs',
-  50300: 'A dependency is unavailable or the request timed out; see Retry-After',
-};
+/** The operation extension that lists a route's catalog codes; openapi.ts turns it into documented responses. */
+export const ERROR_CODES_EXTENSION = 'x-error-codes';
 
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Payload too large',
-  422: 'Business rule violated',
-  429: 'Too many requests',
-  500: 'Internal error',
-  503: 'Service unavailable',
-};
-
-/** Every route can answer these, whatever it does. */
-const ALWAYS = [40001, 41300, 42900, 50000, 50300];
-
-/** Documents the catalog codes a route can answer, grouped by HTTP status, in the shared error envelope shape. */
-export function ApiErrors(...codes: number[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, number[]>();
-  for (const code of [...new Set([40000, ...codes, ...ALWAYS])]) {
-    const status = Math.floor(code / 100);
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return applyDecorators(
-    ...[...byStatus.entries()].map(([status, statusCodes]) =>
-      ApiResponse({
-        status,
-        description: `${STATUS_TEXT[status] ?? ''}: ${statusCodes.map((code) => `${code} ${ERROR_CATALOG[code] ?? ''}`).join('; ')}`,
-        // allOf: siblings of a bare $ref are ignored in OpenAPI 3.0, and the example should name this status' code.
-        schema: {
-          allOf: [{ $ref: '#/components/schemas/ErrorEnvelope' }],
-          example: {
-            code: statusCodes[0],
-            message: ERROR_CATALOG[statusCodes[0] ?? 0] ?? '',
-            data: null,
-            traceId: '0af7651916cd43dd8448eb211c80319c',
-            ...(status === 400 && statusCodes.includes(40000)
-              ? { errors: [{ field: 'email', message: 'must be a valid email address' }] }
-              : {}),
-          },
-        },
-      }),
-    ),
+/**
+ * Documents the catalog codes a route can answer besides those every route can (see `EDGE_CODES` in openapi.ts).
+ * Only the numbers are recorded here: the responses (grouped by HTTP status, with each code's meaning and an example
+ * envelope) are written when the document is built, from the ErrorCatalog the modules registered, and a code no
+ * module registered stops the start-up.
+ */
+export function ApiErrors(...codes: number[]): MethodDecorator {
+  return ApiExtension(
+    ERROR_CODES_EXTENSION,
+    [...new Set(codes)].sort((a, b) => a - b),
   );
+}
+
+/** The operation extension that carries a controller's tag description until openapi.ts declares the tag. */
+export const TAG_DESCRIPTION_EXTENSION = 'x-tag-description';
+
+/**
+ * `@ApiTags(name)` with the tag's description, on a controller: each context describes its own tags, and the
+ * document declares every tag once at the top (linters expect declared, described tags; nothing in the platform
+ * lists them).
+ */
+export function ApiTag(name: string, description: string): ClassDecorator {
+  return applyDecorators(ApiTags(name), ApiExtension(TAG_DESCRIPTION_EXTENSION, { [name]: description }));
 }
 
 /** A success answer in the envelope, with `data` typed as `model` (or a page of `model`). */

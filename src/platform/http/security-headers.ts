@@ -38,9 +38,17 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions> = HELMET
   return headers;
 }
 
+let table: Readonly<Record<string, string>> | undefined;
+
+/** The headers for HELMET_OPTIONS, computed on first use and shared (the hook and the edge's early answers). */
+export function securityHeaders(): Readonly<Record<string, string>> {
+  table ??= computeSecurityHeaders();
+  return table;
+}
+
 /** Helmet's headers on every response, from a table built at start. */
 export function installSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = computeSecurityHeaders();
+  const headers = securityHeaders();
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();

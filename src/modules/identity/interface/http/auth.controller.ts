@@ -1,8 +1,8 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../platform/auth/auth.decorators.js';
-import { ApiEnveloped, ApiErrors, ApiNoContent } from '../../../../platform/http/openapi.decorators.js';
+import { ApiEnveloped, ApiErrors, ApiNoContent, ApiTag } from '../../../../platform/http/openapi.decorators.js';
 import { AuthRateLimit } from '../../../../platform/rate-limit/auth-rate-limit.decorator.js';
 import { LogInCommand } from '../../application/commands/log-in/log-in.command.js';
 import { LogOutCommand } from '../../application/commands/log-out/log-out.command.js';
@@ -19,7 +19,7 @@ const byEmail = (body: Record<string, unknown>) => (typeof body.email === 'strin
 const byTokenFamily = (body: Record<string, unknown>) =>
   typeof body.refreshToken === 'string' ? body.refreshToken.split('.', 1)[0] : undefined;
 
-@ApiTags('auth')
+@ApiTag('auth', 'Sign-up, sign-in and refresh-token sessions; public routes, rate limited per client IP and email')
 @Public()
 @Controller('api/v1/auth')
 export class AuthController {
@@ -27,7 +27,10 @@ export class AuthController {
 
   @Post('register')
   @AuthRateLimit(byEmail)
-  @ApiOperation({ summary: 'Create a customer account' })
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description: 'Registers a customer with a unique email (409 40900 when taken) and answers the new user.',
+  })
   @ApiEnveloped(201, UserResponse)
   @ApiErrors(40900)
   register(@Body() body: RegisterRequest): Promise<UserView> {
@@ -36,7 +39,12 @@ export class AuthController {
 
   @Post('login')
   @AuthRateLimit(byEmail)
-  @ApiOperation({ summary: 'Exchange email and password for a token pair' })
+  @ApiOperation({
+    summary: 'Exchange email and password for a token pair',
+    description:
+      'Answers a short-lived access token (send it as `Authorization: Bearer …`; `expiresIn` in seconds) and a ' +
+      'refresh token. An unknown email and a wrong password get the same 401 40100.',
+  })
   @ApiEnveloped(200, TokenPairResponse)
   @ApiErrors(40100)
   login(@Body() body: LoginRequest): Promise<TokenPair> {
@@ -45,7 +53,12 @@ export class AuthController {
 
   @Post('refresh')
   @AuthRateLimit(byTokenFamily)
-  @ApiOperation({ summary: 'Rotate a refresh token; re-using a spent one revokes its whole family (40102)' })
+  @ApiOperation({
+    summary: 'Rotate a refresh token; re-using a spent one revokes its whole family (40102)',
+    description:
+      'Exchanges a refresh token for a new pair; the old one is spent. Presenting a spent token again means it ' +
+      'was copied: every token of that sign-in is revoked and the answer is 401 40102.',
+  })
   @ApiEnveloped(200, TokenPairResponse)
   @ApiErrors(40100, 40101, 40102)
   refresh(@Body() body: RefreshTokenRequest): Promise<TokenPair> {
@@ -53,7 +66,10 @@ export class AuthController {
   }
 
   @Post('logout')
-  @ApiOperation({ summary: 'Revoke the refresh token’s family (this sign-in on every device that shares it)' })
+  @ApiOperation({
+    summary: 'Revoke the refresh token’s family (this sign-in on every device that shares it)',
+    description: 'Signs out: the refresh token and every token rotated from it stop working. Answers 204.',
+  })
   @ApiNoContent()
   @ApiErrors(40100)
   async logout(@Body() body: RefreshTokenRequest): Promise<void> {

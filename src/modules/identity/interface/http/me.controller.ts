@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser } from '../../../../platform/auth/auth.decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
 import {
@@ -8,6 +8,7 @@ import {
   ApiEnveloped,
   ApiErrors,
   ApiNoContent,
+  ApiTag,
 } from '../../../../platform/http/openapi.decorators.js';
 import { ChangeMyPasswordCommand } from '../../application/commands/change-my-password/change-my-password.command.js';
 import { UpdateMyProfileCommand } from '../../application/commands/update-my-profile/update-my-profile.command.js';
@@ -16,7 +17,7 @@ import type { UserView } from '../../application/user-view.js';
 import { ChangePasswordRequest, UpdateMyProfileRequest } from './dto/profile.request.js';
 import { UserResponse } from './dto/user.response.js';
 
-@ApiTags('users')
+@ApiTag('users', 'Your own account: profile and password; needs an access token')
 @ApiAuthenticated()
 @Controller('api/v1/users/me')
 export class MeController {
@@ -26,7 +27,10 @@ export class MeController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your own account' })
+  @ApiOperation({
+    summary: 'Your own account',
+    description: 'The signed-in user: email, display name, roles, status and version.',
+  })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101)
   me(@CurrentUser() principal: Principal): Promise<UserView> {
@@ -34,7 +38,10 @@ export class MeController {
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change your display name' })
+  @ApiOperation({
+    summary: 'Change your display name',
+    description: 'Updates the display name (1–100 characters) and answers the changed account.',
+  })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40901)
   update(@CurrentUser() principal: Principal, @Body() body: UpdateMyProfileRequest): Promise<UserView> {
@@ -42,7 +49,12 @@ export class MeController {
   }
 
   @Post('password')
-  @ApiOperation({ summary: 'Change your password; every refresh token of yours is revoked' })
+  @ApiOperation({
+    summary: 'Change your password; every refresh token of yours is revoked',
+    description:
+      'Checks the current password, stores the new one (8–128 characters) and revokes every refresh token of ' +
+      'yours, on every device. Answers 204.',
+  })
   @ApiNoContent()
   @ApiErrors(40100, 40101, 40901)
   async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordRequest): Promise<void> {

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../platform/auth/auth.decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
-import { ApiAuthenticated, ApiEnveloped, ApiErrors } from '../../../../platform/http/openapi.decorators.js';
+import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../../../platform/http/openapi.decorators.js';
 import type { Page } from '../../../../shared/application/cursor.js';
 import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import { CreateUserCommand } from '../../application/commands/create-user/create-user.command.js';
@@ -18,7 +18,7 @@ import { UserResponse } from './dto/user.response.js';
 
 const userId = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
 
-@ApiTags('users (admin)')
+@ApiTag('users (admin)', 'User administration: list, read, create, change and deactivate accounts; admins only')
 @ApiAuthenticated()
 @Roles('admin')
 @Controller('api/v1/users')
@@ -29,7 +29,11 @@ export class UsersAdminController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List users, newest first' })
+  @ApiOperation({
+    summary: 'List users, newest first',
+    description:
+      'Keyset-paginated (`limit` 1–100, opaque `cursor`); filters: `email` (a literal prefix), `role`, `status`.',
+  })
   @ApiEnveloped(200, UserResponse, { page: true })
   @ApiErrors(40100, 40101, 40300)
   list(@Query() query: ListUsersQueryParams): Promise<Page<UserView>> {
@@ -46,7 +50,10 @@ export class UsersAdminController {
 
   @Get(':id')
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'One user' })
+  @ApiOperation({
+    summary: 'One user',
+    description: 'Any account by id (deleted accounts too: deletion is a status); 404 40400 when there is none.',
+  })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400)
   get(@Param('id', userId) id: string): Promise<UserView> {
@@ -54,7 +61,10 @@ export class UsersAdminController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user with chosen roles' })
+  @ApiOperation({
+    summary: 'Create a user with chosen roles',
+    description: 'Creates an account with the given roles (default customer); 409 40900 when the email is taken.',
+  })
   @ApiEnveloped(201, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40900)
   create(@Body() body: CreateUserRequest): Promise<UserView> {
@@ -65,7 +75,12 @@ export class UsersAdminController {
 
   @Patch(':id')
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Change roles, status (active|suspended) or display name; applies to the next request' })
+  @ApiOperation({
+    summary: 'Change roles, status (active|suspended) or display name; applies to the next request',
+    description:
+      'Suspending revokes every refresh token of the user. An admin cannot remove their own admin role or ' +
+      'suspend themselves (422 42210); a deleted account cannot be changed (422 42211).',
+  })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210, 42211)
   update(
@@ -78,7 +93,12 @@ export class UsersAdminController {
 
   @Delete(':id')
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Deactivate (status becomes deleted; every token stops working at once)' })
+  @ApiOperation({
+    summary: 'Deactivate (status becomes deleted; every token stops working at once)',
+    description:
+      'Marks the account deleted, for good: its tokens stop working on the next request. An admin cannot ' +
+      'delete their own account (422 42210).',
+  })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210)
   deactivate(@CurrentUser() actor: Principal, @Param('id', userId) id: string): Promise<UserView> {
