@@ -10,6 +10,7 @@ import { RolesGuard } from './platform/auth/roles.guard.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { StrictQueryGuard } from './platform/http/strict-query.guard.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
+import { MessagingModule } from './platform/messaging/messaging.module.js';
 import { DatabaseModule } from './platform/persistence/database.module.js';
 import { OrderlyThrottlerGuard } from './platform/rate-limit/orderly-throttler.guard.js';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         LoggingModule,
         CqrsModule.forRoot(),
         DatabaseModule,
+        MessagingModule.forRoot(config),
         RedisModule,
         AuthModule.forRoot({ principals: IdentityModule }),
         RateLimitModule,

@@ -54,7 +54,21 @@ export interface CommerceConfig {
   readonly orderConfirmationTimeoutMs: number;
   readonly walletSelfDepositCap: number;
   readonly walletDailyLimit: number;
-  readonly outboxMaxAttempts: number;
+}
+
+/** The events platform (SPEC §4 "Domain events and the outbox"). */
+export interface EventsConfig {
+  /** `amqp://…`: integration events are also published to RabbitMQ; unset = in-process delivery only. */
+  readonly brokerUrl: string | undefined;
+  readonly brokerExchange: string;
+  /** Handler attempts before an event is dead-lettered for that handler. */
+  readonly maxAttempts: number;
+  /** Delivered outbox rows, inbox entries and replayed dead letters are pruned after this. */
+  readonly retentionMs: number;
+  /** How often the relay looks for undelivered rows (crash repair, retries); new rows are delivered at once. */
+  readonly pollIntervalMs: number;
+  /** First retry delay of a failing handler; doubled per attempt, with jitter. */
+  readonly retryBaseMs: number;
 }
 
 export abstract class AppConfig {
@@ -63,7 +77,7 @@ export abstract class AppConfig {
   abstract readonly http: HttpConfig;
   abstract readonly database: DatabaseConfig;
   abstract readonly redisUrl: string | undefined;
-  abstract readonly brokerUrl: string | undefined;
+  abstract readonly events: EventsConfig;
   abstract readonly auth: AuthConfig;
   abstract readonly rateLimit: RateLimitConfig;
   abstract readonly commerce: CommerceConfig;

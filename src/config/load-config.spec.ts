@@ -53,7 +53,14 @@ describe('loadConfig', () => {
         orderConfirmationTimeoutMs: 30_000,
         walletSelfDepositCap: 100_000,
         walletDailyLimit: 1_000_000,
-        outboxMaxAttempts: 8,
+      });
+      expect(config.events).toEqual({
+        brokerUrl: undefined,
+        brokerExchange: 'orderly.events',
+        maxAttempts: 8,
+        retentionMs: 7 * 86_400_000,
+        pollIntervalMs: 1_000,
+        retryBaseMs: 1_000,
       });
       expect(config.logLevel).toBe('info');
     });

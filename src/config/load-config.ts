@@ -58,7 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       migrationsRun: read.bool('MIGRATIONS_RUN', embedded),
     },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
-    brokerUrl: read.url('BROKER_URL', ['amqp:', 'amqps:']),
+    events: {
+      brokerUrl: read.url('BROKER_URL', ['amqp:', 'amqps:']),
+      brokerExchange: readExchangeName(read),
+      maxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      retentionMs: read.duration('OUTBOX_RETENTION', '7d', 60_000),
+      pollIntervalMs: read.duration('OUTBOX_POLL_INTERVAL', '1s', 10),
+      retryBaseMs: read.duration('OUTBOX_RETRY_BASE', '1s', 1),
+    },
     auth: {
       jwtSecret: jwtSecret ?? '',
       jwtIssuer: read.string('JWT_ISSUER', 'orderly'),
@@ -79,7 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       orderConfirmationTimeoutMs: read.duration('ORDER_CONFIRMATION_TIMEOUT', '30s'),
       walletSelfDepositCap: read.int('WALLET_SELF_DEPOSIT_CAP', 100_000, 1),
       walletDailyLimit: read.int('WALLET_DAILY_LIMIT', 1_000_000, 1),
-      outboxMaxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
     },
     demoData: read.bool('DEMO_DATA', embedded),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -91,6 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (read.problems.length > 0) throw new InvalidConfigurationError(read.problems);
   return Object.freeze(config);
+}
+
+/** AMQP exchange names: letters, digits, hyphen, underscore, period and colon, at most 127 characters. */
+function readExchangeName(read: EnvReader): string {
+  const name = read.string('BROKER_EXCHANGE', 'orderly.events');
+  if (!/^[A-Za-z0-9_.:-]{1,127}$/.test(name) || name.startsWith('amq.')) {
+    read.problem(`BROKER_EXCHANGE: expected an AMQP exchange name (not amq.*), got "${name}"`);
+  }
+  return name;
 }
 
 function readCurrency(read: EnvReader): string {

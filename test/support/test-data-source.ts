@@ -3,10 +3,19 @@ import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
+import { DeadLetterOrmEntity } from '../../src/platform/persistence/outbox/dead-letter.orm-entity.js';
+import { InboxOrmEntity } from '../../src/platform/persistence/outbox/inbox.orm-entity.js';
+import { OutboxEventOrmEntity } from '../../src/platform/persistence/outbox/outbox-event.orm-entity.js';
 import { testProfile } from './test-profile.js';
 
 /** Every ORM entity the integration tests persist; a context that adds entities adds them here. */
-export const TEST_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity];
+export const TEST_ENTITIES = [
+  UserOrmEntity,
+  RefreshTokenOrmEntity,
+  OutboxEventOrmEntity,
+  InboxOrmEntity,
+  DeadLetterOrmEntity,
+];
 
 /**
  * The test profile's database (SPEC §2): an in-memory sql.js database for `embedded`, the shared test database

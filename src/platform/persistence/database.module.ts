@@ -4,16 +4,40 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { ReadinessState } from '../health/readiness-state.js';
+import { TraceContext } from '../logging/trace-context.js';
 import { buildDataSourceOptions } from './data-source-options.js';
+import { DeadLetterOrmEntity } from './outbox/dead-letter.orm-entity.js';
+import { InboxOrmEntity } from './outbox/inbox.orm-entity.js';
+import { OutboxEventOrmEntity } from './outbox/outbox-event.orm-entity.js';
+import { OutboxSettings } from './outbox/outbox-settings.js';
+import { OutboxSignal } from './outbox/outbox-signal.js';
+import { OutboxWriter } from './outbox/outbox-writer.js';
 import { installPoolAcquireTimeout, type CallbackPool } from './pool-acquire-timeout.js';
 import { TransactionContext } from './transaction-context.js';
 import { TypeOrmUnitOfWork } from './typeorm-unit-of-work.js';
 
 const MIGRATIONS_TASK = 'migrations';
 
+/** Outbox timings that are not worth a configuration variable each. */
+const CLAIM_LEASE_MS = 30_000;
+const RELAY_BATCH_SIZE = 50;
+
+export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
+  return {
+    brokerEnabled: config.events.brokerUrl !== undefined,
+    maxAttempts: config.events.maxAttempts,
+    retryBaseMs: config.events.retryBaseMs,
+    pollIntervalMs: config.events.pollIntervalMs,
+    claimLeaseMs: CLAIM_LEASE_MS,
+    batchSize: RELAY_BATCH_SIZE,
+    retentionMs: config.events.retentionMs,
+  };
+}
+
 /**
- * The persistence platform: one DataSource for the configured profile, the transaction context and the unit of
- * work. Contexts register their ORM entities with `TypeOrmModule.forFeature` and get them loaded automatically.
+ * The persistence platform: one DataSource for the configured profile, the transaction context, the unit of work
+ * and the outbox it writes. Contexts register their ORM entities with `TypeOrmModule.forFeature` and get them
+ * loaded automatically.
  */
 @Global()
 @Module({
@@ -22,9 +46,18 @@ const MIGRATIONS_TASK = 'migrations';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config.database), autoLoadEntities: true }),
     }),
+    TypeOrmModule.forFeature([OutboxEventOrmEntity, InboxOrmEntity, DeadLetterOrmEntity]),
   ],
-  providers: [TransactionContext, TypeOrmUnitOfWork, { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork }],
-  exports: [TransactionContext, UnitOfWork],
+  providers: [
+    TransactionContext,
+    TraceContext,
+    OutboxSignal,
+    OutboxWriter,
+    { provide: OutboxSettings, inject: [AppConfig], useFactory: outboxSettingsFrom },
+    TypeOrmUnitOfWork,
+    { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
+  ],
+  exports: [TransactionContext, TraceContext, UnitOfWork, TypeOrmUnitOfWork, OutboxSignal, OutboxSettings],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseModule.name);

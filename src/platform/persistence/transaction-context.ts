@@ -30,4 +30,16 @@ export class TransactionContext {
   runIn<T>(scope: TransactionScope, work: () => Promise<T>): Promise<T> {
     return this.storage.run(scope, work);
   }
+
+  /**
+   * Called by repositories (never by application code): the aggregate's recorded events go to the outbox when
+   * the surrounding unit of work commits.
+   */
+  track(aggregate: AggregateRoot): void {
+    const scope = this.storage.getStore();
+    if (scope === undefined) {
+      throw new Error('An aggregate was saved outside a unit of work: run the handler through the command pipeline');
+    }
+    scope.savedAggregates.add(aggregate);
+  }
 }

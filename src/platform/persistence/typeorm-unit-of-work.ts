@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import type { AggregateRoot } from '../../shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+import { OutboxSignal } from './outbox/outbox-signal.js';
+import { OutboxWriter } from './outbox/outbox-writer.js';
 import { isTransientConflict, translatePersistenceError } from './persistence-errors.js';
 import { TransactionContext, type TransactionScope } from './transaction-context.js';
 
@@ -12,15 +14,25 @@ import { TransactionContext, type TransactionScope } from './transaction-context
 export const MAX_TRANSACTION_ATTEMPTS = 4;
 const BASE_BACKOFF_MS = 10;
 
+interface Committed<T> {
+  readonly result: T;
+  readonly events: DomainEvent[];
+  readonly outboxIds: string[];
+}
+
 /**
- * The unit of work every command handler runs in (ARCHITECTURE §3).
+ * The unit of work every command and integration-event handler runs in (ARCHITECTURE §3).
  *
  * - One transaction per `run`; nested `run` calls join the outer one.
+ * - Before the commit, the events recorded by the aggregates saved in it are written to the outbox, in the same
+ *   transaction: an event exists if and only if the change that caused it does.
  * - Deadlocks and lock-wait timeouts re-run the whole work with jittered exponential backoff, a bounded number of
- *   times, so contention never surfaces as a 500.
+ *   times, so contention never surfaces as a 500. A rolled-back attempt leaves no outbox rows and leaves the
+ *   aggregates' events pending, so whichever attempt commits writes each event exactly once.
  * - sql.js has a single connection shared by everyone (and exporting the file ends open transactions), so the
  *   embedded profile runs transactions one at a time; MySQL runs them concurrently on the pool.
- * - Events recorded by saved aggregates are published on the CQRS event bus only after the commit.
+ * - After the commit: the domain events go to the in-process CQRS event bus for same-instance reactions that the
+ *   answer must already reflect (cache eviction), and the new outbox rows to the relay for durable delivery.
  */
 @Injectable()
 export class TypeOrmUnitOfWork extends UnitOfWork {
@@ -32,6 +44,8 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     private readonly dataSource: DataSource,
     private readonly context: TransactionContext,
     private readonly eventBus: EventBus,
+    private readonly outbox: OutboxWriter,
+    private readonly signal: OutboxSignal,
   ) {
     super();
     this.serialize = dataSource.options.type === 'sqljs';
@@ -41,8 +55,9 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     if (this.context.current !== undefined) return work();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, events } = await this.exclusive(() => this.runOnce(work));
-        this.publish(events);
+        const { result, events, outboxIds } = await this.exclusive(() => this.runOnce(work));
+        if (events.length > 0) this.eventBus.publishAll(events);
+        this.signal.committed(outboxIds);
         return result;
       } catch (error) {
         if (isTransientConflict(error) && attempt < MAX_TRANSACTION_ATTEMPTS) {
@@ -56,25 +71,21 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     }
   }
 
-  track(aggregate: AggregateRoot): void {
-    const scope = this.context.current;
-    if (scope === undefined) {
-      throw new Error('An aggregate was saved outside a unit of work; wrap the handler in UnitOfWork.run');
-    }
-    scope.savedAggregates.add(aggregate);
-  }
-
-  private async runOnce<T>(work: () => Promise<T>): Promise<{ result: T; events: DomainEvent[] }> {
-    let scope: TransactionScope | undefined;
+  private async runOnce<T>(work: () => Promise<T>): Promise<Committed<T>> {
+    let saved: AggregateRoot[] = [];
+    let events: DomainEvent[] = [];
+    let outboxIds: string[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      scope = { manager, savedAggregates: new Set() };
-      return this.context.runIn(scope, work);
+      const scope: TransactionScope = { manager, savedAggregates: new Set() };
+      const value = await this.context.runIn(scope, work);
+      saved = [...scope.savedAggregates];
+      events = saved.flatMap((aggregate) => aggregate.pendingEvents);
+      outboxIds = await this.outbox.write(manager, events);
+      return value;
     });
-    // Only a committed write changes what the aggregates consider stored; a rolled-back attempt leaves them
-    // untouched, so a retry saves them again from scratch.
-    const saved = [...(scope?.savedAggregates ?? [])];
+    // Only a committed write changes what the aggregates consider stored (and clears their pending events).
     saved.forEach((aggregate) => aggregate.markSaved());
-    return { result, events: saved.flatMap((aggregate) => aggregate.pullEvents()) };
+    return { result, events, outboxIds };
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -82,9 +93,5 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     const next = this.tail.then(task, task);
     this.tail = next.catch(() => undefined);
     return next;
-  }
-
-  private publish(events: DomainEvent[]): void {
-    if (events.length > 0) this.eventBus.publishAll(events);
   }
 }

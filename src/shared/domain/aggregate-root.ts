@@ -2,8 +2,8 @@ import type { DomainEvent } from './domain-event.js';
 import { Entity } from './entity.js';
 
 /**
- * A consistency boundary. It records the events its methods cause; the unit of work collects them after a
- * successful commit, so aggregates never publish anything themselves.
+ * A consistency boundary. It records the events its methods cause; the unit of work writes them to the outbox in
+ * the transaction that saves the aggregate, so aggregates never publish anything themselves.
  *
  * Versioning drives optimistic locking: `storedVersion` is what the database row holds (0 = not stored yet),
  * `version` what it will hold after the next save. Mutating methods call `touch()`, which bumps the version once
@@ -46,13 +46,17 @@ export abstract class AggregateRoot<TId extends string = string> extends Entity<
     this.recordedEvents.push(event);
   }
 
-  /** Hands the recorded events over exactly once. */
-  pullEvents(): DomainEvent[] {
-    return this.recordedEvents.splice(0, this.recordedEvents.length);
+  /**
+   * The events recorded since the last commit. They stay here until `markSaved()`: a transaction that rolls back
+   * and is retried with the same aggregate writes them again, once.
+   */
+  get pendingEvents(): readonly DomainEvent[] {
+    return this.recordedEvents;
   }
 
-  /** Called by a repository after its write succeeded. */
+  /** Called by the unit of work once the transaction that saved this aggregate has committed. */
   markSaved(): void {
     this.storedVersion = this.currentVersion;
+    this.recordedEvents.length = 0;
   }
 }

@@ -3,6 +3,10 @@ import { UserFactory } from '../../../src/modules/identity/application/user-fact
 import type { Role } from '../../../src/modules/identity/domain/role.js';
 import type { UserState } from '../../../src/modules/identity/domain/user.aggregate.js';
 import type { User } from '../../../src/modules/identity/domain/user.aggregate.js';
+import {
+  runTransactionalCommand,
+  type TransactionalCommandHandler,
+} from '../../../src/shared/application/transactional-command-handler.js';
 import { FakeAccessTokenSigner } from './fake-access-token-signer.js';
 import { FakePasswordHasher } from './fake-password-hasher.js';
 import { FakeRefreshTokenCodec } from './fake-refresh-token-codec.js';
@@ -21,7 +25,7 @@ export function identityFakes() {
   const hasher = new FakePasswordHasher();
   const unitOfWork = new InMemoryUnitOfWork();
   const users = new InMemoryUserRepository(unitOfWork);
-  const refreshTokens = new InMemoryRefreshTokenRepository();
+  const refreshTokens = new InMemoryRefreshTokenRepository(unitOfWork);
   const codec = new FakeRefreshTokenCodec();
   const signer = new FakeAccessTokenSigner();
   const sessions = new SessionIssuer(refreshTokens, codec, signer, ids, clock, {
@@ -48,7 +52,15 @@ export function identityFakes() {
     });
   }
 
-  return { clock, ids, hasher, unitOfWork, users, refreshTokens, codec, signer, sessions, factory, seedUser };
+  /** Runs a handler exactly as the command pipeline does: prepare, then execute in the unit of work. */
+  function run<TCommand, TResult, TPrepared>(
+    handler: TransactionalCommandHandler<TCommand, TResult, TPrepared>,
+    command: TCommand,
+  ): Promise<TResult> {
+    return runTransactionalCommand(unitOfWork, handler, command);
+  }
+
+  return { clock, ids, hasher, unitOfWork, users, refreshTokens, codec, signer, sessions, factory, seedUser, run };
 }
 
 export type IdentityFakes = ReturnType<typeof identityFakes>;

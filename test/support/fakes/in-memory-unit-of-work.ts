@@ -2,33 +2,79 @@ import { UnitOfWork } from '../../../src/shared/application/unit-of-work.js';
 import type { AggregateRoot } from '../../../src/shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../../src/shared/domain/domain-event.js';
 
+/** An in-memory store that takes part in transactions: the unit of work snapshots it and restores on rollback. */
+export interface TransactionalStore {
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
+
+/** What a deadlock looks like to the unit of work: the attempt is rolled back and the work runs again. */
+export class SimulatedConflict extends Error {
+  constructor() {
+    super('simulated deadlock');
+  }
+}
+
+const MAX_ATTEMPTS = 4;
+
 /**
- * Behaves like the TypeORM unit of work without a database: nested runs join the outer one, aggregates tracked
- * during a successful run are marked saved and their events collected in `published` (nothing is dispatched);
- * a failed run leaves its aggregates untouched. Saving outside a run throws, as in production.
+ * Behaves like the TypeORM unit of work without a database, so a handler that breaks its rules fails its unit
+ * tests too:
+ * - nested runs join the outer one; saving outside a run throws;
+ * - a failed run rolls back every enlisted store (the fake repositories enlist themselves) and leaves the
+ *   aggregates' events pending;
+ * - `simulateConflicts(n)` makes the next n commits fail like a deadlock: the attempt is rolled back and the work
+ *   runs again from scratch — a handler that loaded an aggregate outside the work, or wrote outside the
+ *   repositories, shows it here;
+ * - the events of committed runs are collected in `published`, in order (what the outbox would hold).
  */
 export class InMemoryUnitOfWork extends UnitOfWork {
   readonly published: DomainEvent[] = [];
   runs = 0;
   commits = 0;
+  rollbacks = 0;
+  private readonly stores: TransactionalStore[] = [];
+  private pendingConflicts = 0;
   private scope: Set<AggregateRoot> | undefined;
+
+  enlist(store: TransactionalStore): void {
+    this.stores.push(store);
+  }
+
+  simulateConflicts(count = 1): void {
+    this.pendingConflicts += count;
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.scope !== undefined) return work();
-    this.runs += 1;
-    const scope = new Set<AggregateRoot>();
-    this.scope = scope;
-    try {
-      const result = await work();
-      this.commits += 1;
-      scope.forEach((aggregate) => aggregate.markSaved());
-      this.published.push(...[...scope].flatMap((aggregate) => aggregate.pullEvents()));
-      return result;
-    } finally {
-      this.scope = undefined;
+    for (let attempt = 1; ; attempt++) {
+      this.runs += 1;
+      const snapshots = this.stores.map((store) => store.snapshot());
+      const scope = new Set<AggregateRoot>();
+      this.scope = scope;
+      try {
+        const result = await work();
+        if (this.pendingConflicts > 0) {
+          this.pendingConflicts -= 1;
+          throw new SimulatedConflict();
+        }
+        this.commits += 1;
+        const events = [...scope].flatMap((aggregate) => aggregate.pendingEvents);
+        scope.forEach((aggregate) => aggregate.markSaved());
+        this.published.push(...events);
+        return result;
+      } catch (error) {
+        this.stores.forEach((store, index) => store.restore(snapshots[index]));
+        this.rollbacks += 1;
+        if (error instanceof SimulatedConflict && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      } finally {
+        this.scope = undefined;
+      }
     }
   }
 
+  /** Called by the fake repositories, as TransactionContext.track is by the real ones. */
   track(aggregate: AggregateRoot): void {
     if (this.scope === undefined) throw new Error('An aggregate was saved outside a unit of work');
     this.scope.add(aggregate);

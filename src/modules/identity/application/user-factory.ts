@@ -18,10 +18,19 @@ export interface NewUserInput {
   readonly roles: readonly Role[];
 }
 
+/** Everything a new account needs, checked and hashed, before any transaction starts. */
+export interface PreparedUser {
+  readonly email: Email;
+  readonly displayName: DisplayName;
+  readonly passwordHash: string;
+  readonly roles: readonly Role[];
+}
+
 /**
- * Registration and admin creation share this: validate every field at once, refuse a known email early (so the
- * slow hash is not spent on it), hash outside any transaction, and build the aggregate. The unique index still
- * decides races between concurrent registrations.
+ * Registration and admin creation share this. `prepare` (a handler's prepare step, outside any transaction):
+ * validate every field at once, refuse a known email early (so the slow hash is not spent on it), hash. `build`
+ * (inside the transaction): the aggregate, with its id and time. The unique index still decides races between
+ * concurrent registrations (the repository answers EmailAlreadyRegisteredError).
  */
 @Injectable()
 export class UserFactory {
@@ -32,7 +41,7 @@ export class UserFactory {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewUserInput): Promise<User> {
+  async prepare(input: NewUserInput): Promise<PreparedUser> {
     const violations: FieldViolation[] = [];
     const email = collect(violations, () => Email.create(input.email));
     const displayName = collect(violations, () => DisplayName.create(input.displayName));
@@ -42,14 +51,11 @@ export class UserFactory {
     }
     if ((await this.users.findByEmail(email)) !== undefined) throw new EmailAlreadyRegisteredError();
     const passwordHash = await this.hasher.hash(input.password);
-    return User.register({
-      id: this.ids.next(),
-      email,
-      passwordHash,
-      displayName,
-      roles: input.roles,
-      now: this.clock.now(),
-    });
+    return { email, displayName, passwordHash, roles: input.roles };
+  }
+
+  build(prepared: PreparedUser): User {
+    return User.register({ id: this.ids.next(), ...prepared, now: this.clock.now() });
   }
 }
 

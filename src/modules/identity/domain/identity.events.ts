@@ -2,6 +2,9 @@ import { DomainEvent } from '../../../shared/domain/domain-event.js';
 import type { Role } from './role.js';
 import type { UserStatus } from './user-status.js';
 
+// Each payload is the published shape declared in ../contracts/identity.integration-events.ts (a unit test holds
+// the two together). Every payload names the user: consumers of the broker see no aggregate id outside it.
+
 export class UserRegistered extends DomainEvent {
   readonly type = 'identity.user_registered';
 
@@ -14,6 +17,10 @@ export class UserRegistered extends DomainEvent {
   ) {
     super(userId, occurredAt);
   }
+
+  payload() {
+    return { userId: this.aggregateId, email: this.email, displayName: this.displayName, roles: [...this.roles] };
+  }
 }
 
 export class UserLoggedIn extends DomainEvent {
@@ -21,6 +28,10 @@ export class UserLoggedIn extends DomainEvent {
 
   constructor(userId: string, occurredAt: Date) {
     super(userId, occurredAt);
+  }
+
+  payload() {
+    return { userId: this.aggregateId };
   }
 }
 
@@ -34,6 +45,10 @@ export class UserProfileChanged extends DomainEvent {
   ) {
     super(userId, occurredAt);
   }
+
+  payload() {
+    return { userId: this.aggregateId, displayName: this.displayName };
+  }
 }
 
 export class UserPasswordChanged extends DomainEvent {
@@ -41,6 +56,10 @@ export class UserPasswordChanged extends DomainEvent {
 
   constructor(userId: string, occurredAt: Date) {
     super(userId, occurredAt);
+  }
+
+  payload() {
+    return { userId: this.aggregateId };
   }
 }
 
@@ -54,6 +73,10 @@ export class UserRolesChanged extends DomainEvent {
   ) {
     super(userId, occurredAt);
   }
+
+  payload() {
+    return { userId: this.aggregateId, roles: [...this.roles] };
+  }
 }
 
 /** Suspension, reactivation and deletion (deactivation) all change what a user's tokens may do. */
@@ -66,5 +89,9 @@ export class UserStatusChanged extends DomainEvent {
     readonly status: UserStatus,
   ) {
     super(userId, occurredAt);
+  }
+
+  payload() {
+    return { userId: this.aggregateId, status: this.status };
   }
 }

@@ -34,7 +34,7 @@ function stored(overrides: Partial<UserState> = {}): User {
   });
 }
 
-const types = (user: User) => user.pullEvents().map((event) => event.type);
+const types = (user: User) => [...user.pendingEvents].map((event) => event.type);
 
 describe('User', () => {
   describe('registration', () => {
@@ -54,7 +54,7 @@ describe('User', () => {
     });
 
     it('records UserRegistered with the normalized email, name and roles', () => {
-      const [event, ...rest] = registered().pullEvents();
+      const [event, ...rest] = [...registered().pendingEvents];
       expect(rest).toEqual([]);
       expect(event).toBeInstanceOf(UserRegistered);
       expect(event).toMatchObject({
@@ -81,7 +81,7 @@ describe('User', () => {
       expect(user.version).toBe(7);
       expect(user.isNew).toBe(false);
       expect(user.hasUnsavedChanges).toBe(false);
-      expect(user.pullEvents()).toEqual([]);
+      expect([...user.pendingEvents]).toEqual([]);
     });
 
     it('grows by exactly one per save, however many changes the save carries', () => {
@@ -115,7 +115,7 @@ describe('User', () => {
       user.changeDisplayName(DisplayName.create('  Ada '), t1);
       expect(user.version).toBe(7);
       expect(user.hasUnsavedChanges).toBe(false);
-      expect(user.pullEvents()).toEqual([]);
+      expect([...user.pendingEvents]).toEqual([]);
       expect(user.snapshot().updatedAt).toBe(t0);
     });
 
@@ -123,14 +123,14 @@ describe('User', () => {
       const user = stored({ roles: ['customer', 'admin'] });
       user.assignRoles(['admin', 'customer'], t1);
       expect(user.version).toBe(7);
-      expect(user.pullEvents()).toEqual([]);
+      expect([...user.pendingEvents]).toEqual([]);
     });
 
     it('the same status records no event and keeps the version', () => {
       const user = stored({ status: 'suspended' });
       user.setStatus('suspended', t1);
       expect(user.version).toBe(7);
-      expect(user.pullEvents()).toEqual([]);
+      expect([...user.pendingEvents]).toEqual([]);
     });
   });
 
@@ -139,7 +139,7 @@ describe('User', () => {
       const user = stored();
       user.setStatus('suspended', t1);
       user.deactivate(t2);
-      const events = user.pullEvents();
+      const events = [...user.pendingEvents];
       expect(events.every((event) => event instanceof UserStatusChanged)).toBe(true);
       expect(events).toMatchObject([
         { type: 'identity.user_status_changed', status: 'suspended', occurredAt: t1 },
@@ -154,7 +154,7 @@ describe('User', () => {
       user.changeDisplayName(DisplayName.create('Ada L.'), t1);
       user.changePassword('hash-2', t1);
       user.recordLogin(t1);
-      const events = user.pullEvents();
+      const events = [...user.pendingEvents];
       expect(events.map((event) => event.type)).toEqual([
         'identity.user_roles_changed',
         'identity.user_profile_changed',
@@ -173,10 +173,12 @@ describe('User', () => {
       expect(types(user)).toEqual(['identity.user_logged_in']);
     });
 
-    it('pullEvents hands the events over once and leaves none behind', () => {
+    it('keeps its events pending until a commit marks it saved, then holds none', () => {
       const user = registered();
-      expect(user.pullEvents()).toHaveLength(1);
-      expect(user.pullEvents()).toEqual([]);
+      expect(user.pendingEvents).toHaveLength(1);
+      expect(user.pendingEvents).toHaveLength(1);
+      user.markSaved();
+      expect(user.pendingEvents).toEqual([]);
     });
   });
 
@@ -186,7 +188,7 @@ describe('User', () => {
         const user = stored({ status: 'deleted' });
         expect(() => user.setStatus(status, t1)).toThrow(DeletedAccountError);
         expect(user.version).toBe(7);
-        expect(user.pullEvents()).toEqual([]);
+        expect([...user.pendingEvents]).toEqual([]);
       }
       expect(new DeletedAccountError().code).toBe(42211);
     });
@@ -195,7 +197,7 @@ describe('User', () => {
       const user = stored({ status: 'deleted' });
       user.deactivate(t1);
       expect(user.version).toBe(7);
-      expect(user.pullEvents()).toEqual([]);
+      expect([...user.pendingEvents]).toEqual([]);
     });
 
     it('a suspended user can be reactivated', () => {

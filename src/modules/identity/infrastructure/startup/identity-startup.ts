@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../config/app-config.js';
 import { ReadinessState } from '../../../../platform/health/readiness-state.js';
+import { DuplicateError } from '../../../../shared/domain/domain-error.js';
 import { BootstrapAdminCommand } from '../../application/commands/bootstrap-admin/bootstrap-admin.command.js';
 import { CreateUserCommand } from '../../application/commands/create-user/create-user.command.js';
 import { UserOrmEntity } from '../persistence/user.orm-entity.js';
@@ -34,7 +35,7 @@ export class IdentityStartup implements OnApplicationBootstrap {
     this.readiness.begin(TASK);
     const { adminEmail, adminPassword } = this.config.auth;
     if (adminEmail !== undefined && adminPassword !== undefined) {
-      const outcome = await this.commands.execute(new BootstrapAdminCommand(adminEmail, adminPassword));
+      const outcome = await this.bootstrapAdmin(adminEmail, adminPassword);
       this.logger.log(`admin ${adminEmail}: ${outcome}`);
     }
     if (this.config.demoData && (await this.dataSource.getRepository(UserOrmEntity).count()) <= (adminEmail ? 1 : 0)) {
@@ -46,5 +47,15 @@ export class IdentityStartup implements OnApplicationBootstrap {
       this.logger.log('demo accounts created');
     }
     this.readiness.complete(TASK);
+  }
+
+  /** Another instance starting at the same moment may create the admin first: then promote what it created. */
+  private async bootstrapAdmin(email: string, password: string): Promise<string> {
+    try {
+      return await this.commands.execute(new BootstrapAdminCommand(email, password));
+    } catch (error) {
+      if (!(error instanceof DuplicateError)) throw error;
+      return this.commands.execute(new BootstrapAdminCommand(email, password));
+    }
   }
 }

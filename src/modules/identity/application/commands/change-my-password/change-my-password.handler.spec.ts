@@ -8,16 +8,10 @@ const CURRENT = 'correct horse battery';
 
 function setUp() {
   const fakes = identityFakes();
-  const handler = new ChangeMyPasswordHandler(
-    fakes.users,
-    fakes.refreshTokens,
-    fakes.hasher,
-    fakes.unitOfWork,
-    fakes.clock,
-  );
+  const handler = new ChangeMyPasswordHandler(fakes.users, fakes.refreshTokens, fakes.hasher, fakes.clock);
   const ada = fakes.seedUser({ password: CURRENT, version: 3 });
   const change = async (currentPassword: string, newPassword: string, userId = ada.id) =>
-    handler.execute(new ChangeMyPasswordCommand(userId, currentPassword, newPassword));
+    fakes.run(handler, new ChangeMyPasswordCommand(userId, currentPassword, newPassword));
   return { ...fakes, change, ada };
 }
 

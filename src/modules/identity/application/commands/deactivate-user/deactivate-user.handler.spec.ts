@@ -5,11 +5,11 @@ import { DeactivateUserHandler } from './deactivate-user.handler.js';
 
 function setUp() {
   const fakes = identityFakes();
-  const handler = new DeactivateUserHandler(fakes.users, fakes.refreshTokens, fakes.unitOfWork, fakes.clock);
+  const handler = new DeactivateUserHandler(fakes.users, fakes.refreshTokens, fakes.clock);
   const admin = fakes.seedUser({ email: 'admin@example.com', roles: ['customer', 'admin'] });
   const ada = fakes.seedUser({ email: 'ada@example.com' });
   const deactivate = async (actorId: string, userId: string) =>
-    handler.execute(new DeactivateUserCommand(actorId, userId));
+    fakes.run(handler, new DeactivateUserCommand(actorId, userId));
   return { ...fakes, deactivate, admin, ada };
 }
 

@@ -7,8 +7,8 @@ const PASSWORD = 'correct horse battery';
 
 function setUp() {
   const fakes = identityFakes();
-  const handler = new LogInHandler(fakes.users, fakes.hasher, fakes.sessions, fakes.unitOfWork, fakes.clock);
-  const logIn = async (email: string, password: string) => handler.execute(new LogInCommand(email, password));
+  const handler = new LogInHandler(fakes.users, fakes.hasher, fakes.sessions, fakes.clock);
+  const logIn = async (email: string, password: string) => fakes.run(handler, new LogInCommand(email, password));
   const ada = fakes.seedUser({ email: 'ada@example.com', password: PASSWORD });
   return { ...fakes, logIn, ada };
 }

@@ -1,6 +1,6 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../../shared/application/clock.js';
-import { UnitOfWork } from '../../../../../shared/application/unit-of-work.js';
+import type { TransactionalCommandHandler } from '../../../../../shared/application/transactional-command-handler.js';
 import { ValidationFailedError } from '../../../../../shared/domain/domain-error.js';
 import { Email } from '../../../domain/email.value-object.js';
 import { InvalidCredentialsError } from '../../../domain/identity.errors.js';
@@ -14,27 +14,29 @@ import { LogInCommand } from './log-in.command.js';
 /**
  * Exchanges email + password for a token pair starting a new refresh-token family. Unknown email, wrong
  * password and an inactive account all answer the same 40100, and take the same time (decoy verification).
+ * The password check is the prepare step: ~25 ms of hashing must not hold a transaction open.
  */
 @CommandHandler(LogInCommand)
-export class LogInHandler implements ICommandHandler<LogInCommand> {
+export class LogInHandler implements TransactionalCommandHandler<LogInCommand, TokenPair, string> {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionIssuer,
-    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: LogInCommand): Promise<TokenPair> {
-    const authenticated = await this.authenticate(command.email, command.password);
-    return this.unitOfWork.run(async () => {
-      // Loaded again inside the transaction (see UnitOfWork): a retried attempt must not record the login twice.
-      const user = await this.users.findById(authenticated.id);
-      if (user === undefined || !user.isActive) throw new InvalidCredentialsError();
-      user.recordLogin(this.clock.now());
-      await this.users.save(user);
-      return this.sessions.issue(user);
-    });
+  /** Resolves to the id of the user whose password matched. */
+  async prepare(command: LogInCommand): Promise<string> {
+    return (await this.authenticate(command.email, command.password)).id;
+  }
+
+  async execute(_command: LogInCommand, userId: string): Promise<TokenPair> {
+    const user = await this.users.findById(userId);
+    // Suspended or deleted between the password check and now: the same answer as a wrong password.
+    if (user === undefined || !user.isActive) throw new InvalidCredentialsError();
+    user.recordLogin(this.clock.now());
+    await this.users.save(user);
+    return this.sessions.issue(user);
   }
 
   private async authenticate(rawEmail: string, password: string): Promise<User> {

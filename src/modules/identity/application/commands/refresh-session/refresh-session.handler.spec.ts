@@ -9,15 +9,8 @@ import { RefreshSessionHandler } from './refresh-session.handler.js';
 
 async function setUp() {
   const fakes = identityFakes();
-  const handler = new RefreshSessionHandler(
-    fakes.refreshTokens,
-    fakes.users,
-    fakes.codec,
-    fakes.sessions,
-    fakes.unitOfWork,
-    fakes.clock,
-  );
-  const refresh = async (raw: string) => handler.execute(new RefreshSessionCommand(raw));
+  const handler = new RefreshSessionHandler(fakes.refreshTokens, fakes.users, fakes.codec, fakes.sessions, fakes.clock);
+  const refresh = async (raw: string) => fakes.run(handler, new RefreshSessionCommand(raw));
   const ada = fakes.seedUser({ email: 'ada@example.com' });
   const login = await fakes.sessions.issue(ada);
   const familyId = fakes.codec.familyOf(login.refreshToken) ?? '';

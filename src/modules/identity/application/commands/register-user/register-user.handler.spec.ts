@@ -1,14 +1,14 @@
 import { identityFakes } from '../../../../../../test/support/fakes/identity-fakes.js';
-import { DuplicateError, ValidationFailedError } from '../../../../../shared/domain/domain-error.js';
+import { ValidationFailedError } from '../../../../../shared/domain/domain-error.js';
 import { EmailAlreadyRegisteredError } from '../../../domain/identity.errors.js';
 import { RegisterUserCommand } from './register-user.command.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 
 function setUp() {
   const fakes = identityFakes();
-  const handler = new RegisterUserHandler(fakes.factory, fakes.users, fakes.unitOfWork);
+  const handler = new RegisterUserHandler(fakes.factory, fakes.users);
   const register = async (email: string, password: string, displayName: string) =>
-    handler.execute(new RegisterUserCommand(email, password, displayName));
+    fakes.run(handler, new RegisterUserCommand(email, password, displayName));
   return { ...fakes, register };
 }
 
@@ -46,9 +46,10 @@ describe('RegisterUserHandler', () => {
     expect(hasher.hashed).toHaveLength(1);
   });
 
-  it('turns a duplicate from the unique index (a concurrent registration) into EmailAlreadyRegisteredError', async () => {
+  it('answers a concurrent registration that wins on the unique index with 40900 and records no event', async () => {
     const { register, users, unitOfWork } = setUp();
-    users.failNextSaveWith = new DuplicateError();
+    // What TypeOrmUserRepository turns the unique-index violation into (test/integration proves that part).
+    users.failNextSaveWith = new EmailAlreadyRegisteredError();
     const attempt = register('ada@example.com', 'correct horse battery', 'Ada');
     await expect(attempt).rejects.toThrow(EmailAlreadyRegisteredError);
     await expect(attempt).rejects.toMatchObject({ code: 40900, message: 'This email address is already registered' });

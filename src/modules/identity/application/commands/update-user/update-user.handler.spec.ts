@@ -6,11 +6,11 @@ import { UpdateUserHandler } from './update-user.handler.js';
 
 function setUp() {
   const fakes = identityFakes();
-  const handler = new UpdateUserHandler(fakes.users, fakes.refreshTokens, fakes.unitOfWork, fakes.clock);
+  const handler = new UpdateUserHandler(fakes.users, fakes.refreshTokens, fakes.clock);
   const admin = fakes.seedUser({ email: 'admin@example.com', roles: ['customer', 'admin'], version: 2 });
   const ada = fakes.seedUser({ email: 'ada@example.com', version: 5 });
   const update = async (actorId: string, userId: string, changes: UserChanges) =>
-    handler.execute(new UpdateUserCommand(actorId, userId, changes));
+    fakes.run(handler, new UpdateUserCommand(actorId, userId, changes));
   return { ...fakes, update, admin, ada };
 }
 
@@ -48,6 +48,37 @@ describe('UpdateUserHandler', () => {
     expect(refreshTokens.revokedUsers).toEqual([ada.id]);
     expect([...refreshTokens.rows.values()].every((token) => token.revokedAt !== null)).toBe(true);
     expect(unitOfWork.published).toMatchObject([{ type: 'identity.user_status_changed', status: 'suspended' }]);
+  });
+
+  it('survives a deadlock: the retry starts from a fresh load, writes once and records one event', async () => {
+    const { update, admin, ada, sessions, users, refreshTokens, unitOfWork } = setUp();
+    await sessions.issue(ada);
+    unitOfWork.simulateConflicts(1);
+
+    const view = await update(admin.id, ada.id, { status: 'suspended' });
+
+    expect([unitOfWork.runs, unitOfWork.rollbacks, unitOfWork.commits]).toEqual([2, 1, 1]);
+    expect(view.version).toBe(6);
+    expect(users.stateOf(ada.id)).toMatchObject({ status: 'suspended', version: 6 });
+    expect(refreshTokens.revokedUsers).toEqual([ada.id]);
+    expect(unitOfWork.publishedTypes()).toEqual(['identity.user_status_changed']);
+  });
+
+  it('leaves nothing behind when the transaction fails after the first write', async () => {
+    const { update, admin, ada, sessions, users, refreshTokens, unitOfWork } = setUp();
+    await sessions.issue(ada);
+    const revokeAll = refreshTokens.revokeAllOfUser.bind(refreshTokens);
+    refreshTokens.revokeAllOfUser = async (userId, now) => {
+      await revokeAll(userId, now);
+      throw new Error('connection lost');
+    };
+
+    await expect(update(admin.id, ada.id, { status: 'suspended' })).rejects.toThrow('connection lost');
+
+    expect(users.stateOf(ada.id)).toMatchObject({ status: 'active', version: 5 });
+    expect(refreshTokens.revokedUsers).toEqual([]);
+    expect([...refreshTokens.rows.values()].every((token) => token.revokedAt === null)).toBe(true);
+    expect(unitOfWork.published).toEqual([]);
   });
 
   it('reactivating a user revokes nothing', async () => {

@@ -1,6 +1,6 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../../shared/application/clock.js';
-import { UnitOfWork } from '../../../../../shared/application/unit-of-work.js';
+import type { TransactionalCommandHandler } from '../../../../../shared/application/transactional-command-handler.js';
 import { DisplayName } from '../../../domain/display-name.value-object.js';
 import { SelfLockoutError, UserNotFoundError } from '../../../domain/identity.errors.js';
 import { RefreshTokenRepository } from '../../../domain/refresh-token.repository.js';
@@ -14,11 +14,10 @@ import { UpdateUserCommand } from './update-user.command.js';
  * working through the principal check the moment this commits (UserStatusChanged evicts the cached principal).
  */
 @CommandHandler(UpdateUserCommand)
-export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
+export class UpdateUserHandler implements TransactionalCommandHandler<UpdateUserCommand, UserView> {
   constructor(
     private readonly users: UserRepository,
     private readonly refreshTokens: RefreshTokenRepository,
-    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
@@ -30,16 +29,14 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
       if (roles !== undefined && !roles.includes('admin')) throw new SelfLockoutError('remove the admin role from');
       if (changes.status === 'suspended') throw new SelfLockoutError('suspend');
     }
-    return this.unitOfWork.run(async () => {
-      const user = await this.users.findById(command.userId);
-      if (user === undefined) throw new UserNotFoundError();
-      const now = this.clock.now();
-      if (displayName !== undefined) user.changeDisplayName(displayName, now);
-      if (roles !== undefined) user.assignRoles(roles, now);
-      if (changes.status !== undefined) user.setStatus(changes.status, now);
-      await this.users.save(user);
-      if (changes.status === 'suspended') await this.refreshTokens.revokeAllOfUser(user.id, now);
-      return toUserView(user);
-    });
+    const user = await this.users.findById(command.userId);
+    if (user === undefined) throw new UserNotFoundError();
+    const now = this.clock.now();
+    if (displayName !== undefined) user.changeDisplayName(displayName, now);
+    if (roles !== undefined) user.assignRoles(roles, now);
+    if (changes.status !== undefined) user.setStatus(changes.status, now);
+    await this.users.save(user);
+    if (changes.status === 'suspended') await this.refreshTokens.revokeAllOfUser(user.id, now);
+    return toUserView(user);
   }
 }

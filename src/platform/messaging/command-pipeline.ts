@@ -1,0 +1,62 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import {
+  runTransactionalCommand,
+  type TransactionalCommandHandler,
+} from '../../shared/application/transactional-command-handler.js';
+import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+
+/**
+ * The metadata key `@CommandHandler` sets (@nestjs/cqrs 12 does not export it from its entry point). Were it to
+ * change, no handler would be wrapped and every command would fail loudly ("saved outside a unit of work").
+ */
+const COMMAND_HANDLER_METADATA = '__commandHandler__';
+
+type AnyHandler = TransactionalCommandHandler<unknown, unknown, unknown> & { execute: (...args: never[]) => unknown };
+
+/**
+ * Wraps every `@CommandHandler` once, at start-up, the way a decorator wraps a handler in the modular monoliths
+ * this codebase learns from: `prepare` outside any transaction, then `execute` inside a unit of work (one
+ * transaction, deadlock retry from a fresh load, outbox write before commit), with one debug line per command.
+ * Handlers therefore contain only the use case; none of them opens a transaction or can forget to.
+ *
+ * The wrapping replaces the handler instance's `execute`, which the CQRS command bus calls for every command.
+ * Anything else that calls a handler directly (unit tests) uses `runTransactionalCommand` with a unit of work of its
+ * own, so the same rules apply there.
+ */
+@Injectable()
+export class CommandPipeline implements OnModuleInit {
+  private readonly logger = new Logger('CommandPipeline');
+  private readonly wrapped = new WeakSet<object>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      const metatype = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null | undefined;
+      if (instance === null || typeof instance !== 'object' || metatype === null || metatype === undefined) continue;
+      if (Reflect.getMetadata(COMMAND_HANDLER_METADATA, metatype) === undefined) continue;
+      this.wrap(instance as AnyHandler, metatype.name);
+    }
+  }
+
+  private wrap(handler: AnyHandler, name: string): void {
+    if (this.wrapped.has(handler)) return;
+    this.wrapped.add(handler);
+    const execute: (command: unknown, prepared: unknown) => Promise<unknown> = handler.execute.bind(handler);
+    handler.execute = (async (command: unknown) => {
+      const started = performance.now();
+      const result = await runTransactionalCommand(this.unitOfWork, handler, command, execute);
+      this.logger.debug({
+        msg: 'command handled',
+        handler: name,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+      return result;
+    });
+  }
+}

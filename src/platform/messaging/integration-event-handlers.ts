@@ -1,0 +1,49 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import {
+  INTEGRATION_EVENT_SUBSCRIPTION,
+  type IntegrationEventHandler,
+  type IntegrationEventSubscription,
+} from '../../shared/application/integration-event.js';
+
+export interface RegisteredHandler {
+  readonly name: string;
+  readonly handler: IntegrationEventHandler;
+}
+
+/** Every `@OnIntegrationEvent` provider of every module, by event type. Found once, at start-up. */
+@Injectable()
+export class IntegrationEventHandlers implements OnModuleInit {
+  private readonly byType = new Map<string, RegisteredHandler[]>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    const names = new Set<string>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      const metatype = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null | undefined;
+      if (instance === null || typeof instance !== 'object' || metatype === null || metatype === undefined) continue;
+      const subscription = Reflect.getMetadata(INTEGRATION_EVENT_SUBSCRIPTION, metatype) as
+        IntegrationEventSubscription | undefined;
+      if (subscription === undefined) continue;
+      if (names.has(subscription.name)) {
+        // The inbox tells handlers apart by name: two with one name would skip each other's events.
+        throw new Error(`Two integration-event handlers are named "${subscription.name}"; name one explicitly`);
+      }
+      names.add(subscription.name);
+      this.register(subscription, instance as IntegrationEventHandler);
+    }
+  }
+
+  /** Also used by tests that subscribe a handler of their own. */
+  register(subscription: IntegrationEventSubscription, handler: IntegrationEventHandler): void {
+    for (const type of subscription.types) {
+      this.byType.set(type, [...(this.byType.get(type) ?? []), { name: subscription.name, handler }]);
+    }
+  }
+
+  for(type: string): readonly RegisteredHandler[] {
+    return this.byType.get(type) ?? [];
+  }
+}

@@ -1,0 +1,263 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '../../shared/application/clock.js';
+import type { IntegrationEvent } from '../../shared/application/integration-event.js';
+import { TraceContext } from '../logging/trace-context.js';
+import { OutboxSettings } from '../persistence/outbox/outbox-settings.js';
+import { OutboxSignal } from '../persistence/outbox/outbox-signal.js';
+import { OutboxStore, type FailedHandler, type OutboxRecord } from '../persistence/outbox/outbox-store.js';
+import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work.js';
+import { IntegrationEventHandlers, type RegisteredHandler } from './integration-event-handlers.js';
+import { OutboxMonitor } from './outbox-monitor.js';
+
+/** Aggregates whose events are delivered side by side within one batch (each aggregate's events in order). */
+const PARALLEL_AGGREGATES = 4;
+const MAX_RETRY_DELAY_MS = 60 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+const PRUNE_BATCH = 1_000;
+
+/**
+ * Delivers outbox rows to the in-process integration-event handlers, at least once and — through the inbox —
+ * with each handler's effect exactly once.
+ *
+ * - Right after a commit the unit of work signals the new rows and they are delivered at once (no polling delay).
+ * - A poller every OUTBOX_POLL_INTERVAL claims whatever is due: rows whose immediate delivery was lost to a crash,
+ *   retries whose backoff has passed, replayed dead letters. It also prunes finished rows past OUTBOX_RETENTION.
+ * - Each handler runs in its own transaction, which also writes its inbox row; a failing handler does not stop the
+ *   others. The row is retried (1 s × 2^n with jitter) until every handler has it, or dead-lettered for the
+ *   handlers still failing after OUTBOX_MAX_ATTEMPTS.
+ * - Several instances share the work safely: see OutboxStore's claim.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private poller: NodeJS.Timeout | undefined;
+  private polling = false;
+  private pollAgain = false;
+  private readonly pending = new Set<string>();
+  private draining = false;
+  private stopped = true;
+  private lastPrune = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly handlers: IntegrationEventHandlers,
+    private readonly unitOfWork: TypeOrmUnitOfWork,
+    private readonly trace: TraceContext,
+    private readonly clock: Clock,
+    private readonly settings: OutboxSettings,
+    private readonly monitor: OutboxMonitor,
+    signal: OutboxSignal,
+  ) {
+    signal.onCommitted((ids) => this.deliverSoon(ids));
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.poller = setInterval(() => this.poll(), this.settings.pollIntervalMs);
+    this.poller.unref();
+    // Whatever a previous process left undelivered is picked up now, not a poll interval later.
+    this.poll();
+  }
+
+  /** SIGTERM: no new batches; the ones in flight finish (SPEC §4 graceful shutdown) before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.poller !== undefined) clearInterval(this.poller);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs one poll now and resolves when it is done (tests, and operators' tooling). */
+  async pollNow(): Promise<void> {
+    await this.track(this.pollOnce());
+  }
+
+  private deliverSoon(eventIds: readonly string[]): void {
+    if (this.stopped) return;
+    for (const id of eventIds) this.pending.add(id);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.track(this.drainPending()));
+    }
+  }
+
+  private async drainPending(): Promise<void> {
+    try {
+      while (this.pending.size > 0 && !this.stopped) {
+        const ids = [...this.pending].slice(0, this.settings.batchSize);
+        ids.forEach((id) => this.pending.delete(id));
+        const progressed = await this.claimAndDeliver(ids);
+        // Rows held back behind an earlier event of their aggregate that this batch just delivered: try again.
+        if (progressed.deferred && progressed.claimedAny) ids.forEach((id) => this.pending.add(id));
+      }
+    } catch (error) {
+      // The rows are durable: the poller delivers them. Only the low-latency path was lost.
+      this.logger.warn({ msg: 'immediate delivery failed; the poller will retry', err: error });
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private poll(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    void this.track(this.pollOnce());
+  }
+
+  private async pollOnce(): Promise<void> {
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        let result;
+        do {
+          result = await this.claimAndDeliver(undefined);
+        } while (result.full && !this.stopped);
+      } while (this.pollAgain && !this.stopped);
+      await this.pruneIfDue();
+    } catch (error) {
+      this.logger.warn({ msg: 'outbox poll failed; retrying at the next interval', err: error });
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async claimAndDeliver(
+    eventIds: readonly string[] | undefined,
+  ): Promise<{ full: boolean; deferred: boolean; claimedAny: boolean }> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.settings.claimLeaseMs);
+    const { claimed, delivered, deferred } = await this.store.claimDue(
+      now,
+      leaseUntil,
+      this.settings.batchSize,
+      (type) => this.handlers.for(type).length > 0,
+      eventIds,
+    );
+    delivered.forEach((row) => this.monitor.recordDelivered(row.occurredAt, now));
+    await this.deliverBatch(claimed);
+    const taken = claimed.length + delivered.length;
+    return { full: taken + deferred >= this.settings.batchSize, deferred: deferred > 0, claimedAny: taken > 0 };
+  }
+
+  /** Aggregates side by side, each aggregate's events one after the other, stopping at the first that fails. */
+  private async deliverBatch(rows: readonly OutboxRecord[]): Promise<void> {
+    const byAggregate = new Map<string, OutboxRecord[]>();
+    for (const row of rows) byAggregate.set(row.aggregateId, [...(byAggregate.get(row.aggregateId) ?? []), row]);
+    const queues = [...byAggregate.values()];
+    const worker = async () => {
+      for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) {
+        for (let index = 0; index < queue.length; index++) {
+          const delivered = !this.stopped && (await this.deliverRow(queue[index]));
+          if (!delivered) {
+            await this.store.release(queue.slice(this.stopped ? index : index + 1).map((row) => row.seq));
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_AGGREGATES, queues.length) }, worker));
+  }
+
+  /** True when the row is finished (delivered, or dead-lettered), false when it waits for a retry. */
+  private async deliverRow(row: OutboxRecord): Promise<boolean> {
+    const event = toIntegrationEvent(row);
+    const failures: FailedHandler[] = [];
+    for (const registered of this.handlers.for(row.type)) {
+      try {
+        await this.deliverTo(registered, event, row.traceContext);
+      } catch (error) {
+        failures.push({ handler: registered.name, error: describe(error) });
+      }
+    }
+    const now = this.clock.now();
+    if (failures.length === 0) {
+      await this.store.markDelivered(row.seq, now);
+      this.monitor.recordDelivered(row.occurredAt, now);
+      return true;
+    }
+    const attempts = row.attempts + 1;
+    if (attempts >= this.settings.maxAttempts) {
+      const letters = await this.store.deadLetter(row, attempts, failures, now);
+      this.monitor.recordDeadLettered(letters.length);
+      for (const failure of failures) {
+        this.logger.error({
+          msg: 'event dead-lettered',
+          traceId: row.traceContext ?? undefined,
+          eventId: row.id,
+          eventType: row.type,
+          handler: failure.handler,
+          attempts,
+          lastError: failure.error,
+        });
+      }
+      return true;
+    }
+    const delay = Math.min(MAX_RETRY_DELAY_MS, this.settings.retryBaseMs * 2 ** (attempts - 1));
+    const nextAttemptAt = new Date(now.getTime() + delay * (0.5 + Math.random()));
+    await this.store.scheduleRetry(
+      row.seq,
+      attempts,
+      nextAttemptAt,
+      failures.map((f) => `${f.handler}: ${f.error}`).join('; '),
+    );
+    this.logger.warn({
+      msg: 'event handler failed; will retry',
+      traceId: row.traceContext ?? undefined,
+      eventId: row.id,
+      eventType: row.type,
+      handlers: failures.map((failure) => failure.handler),
+      attempts,
+      nextAttemptAt,
+    });
+    return false;
+  }
+
+  /** One handler, one transaction: the inbox row and the handler's changes commit together or not at all. */
+  private deliverTo(registered: RegisteredHandler, event: IntegrationEvent, traceId: string | null): Promise<void> {
+    return this.trace.run({ traceId, eventId: event.id, handler: registered.name }, () =>
+      this.unitOfWork.run(async () => {
+        if (!(await this.store.recordHandled(event.id, registered.name, this.clock.now()))) return;
+        await registered.handler.handle(event);
+      }),
+    );
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    const cutoff = new Date(now - this.settings.retentionMs);
+    let deleted = 0;
+    for (let batch = await this.store.prune(cutoff, PRUNE_BATCH); batch > 0 && !this.stopped;) {
+      deleted += batch;
+      batch = batch >= PRUNE_BATCH ? await this.store.prune(cutoff, PRUNE_BATCH) : 0;
+    }
+    if (deleted > 0) this.logger.log({ msg: 'pruned finished outbox rows', deleted });
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+}
+
+export function toIntegrationEvent(row: OutboxRecord): IntegrationEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    occurredAt: row.occurredAt.toISOString(),
+    aggregateId: row.aggregateId,
+    payload: JSON.parse(row.payload) as Readonly<Record<string, unknown>>,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
