@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
 import type { DatabaseConfig } from '../../config/app-config.js';
 import { AtomicFileWriter } from './atomic-file-writer.js';
+import { SlowQueryMonitor, slowQuerySubscriber } from './slow-query-monitor.js';
 
 type EntityList = NonNullable<DataSourceOptions['entities']>;
 
@@ -10,10 +11,18 @@ type EntityList = NonNullable<DataSourceOptions['entities']>;
  * The one place that turns configuration into TypeORM options, for both profiles (SPEC §2). Used by the Nest
  * module, the migration CLI and the tests, so they can never disagree about the database.
  * `synchronize` is never on: migrations own the schema.
+ *
+ * Queries slower than DB_SLOW_QUERY_MS are counted and logged by `slowQueries` (reach it later with
+ * `SlowQueryMonitor.of(dataSource)`); by default a new monitor that logs at warn.
  */
-export function buildDataSourceOptions(database: DatabaseConfig, entities: EntityList = []): DataSourceOptions {
-  if (database.url !== undefined) return mysqlOptions(database, entities);
-  return sqljsOptions(database, entities);
+export function buildDataSourceOptions(
+  database: DatabaseConfig,
+  entities: EntityList = [],
+  slowQueries: SlowQueryMonitor = new SlowQueryMonitor(database.slowQueryMs),
+): DataSourceOptions {
+  const subscribers = [slowQuerySubscriber(slowQueries)];
+  if (database.url !== undefined) return { ...mysqlOptions(database, entities), subscribers };
+  return { ...sqljsOptions(database, entities), subscribers };
 }
 
 function mysqlOptions(database: DatabaseConfig, entities: EntityList): DataSourceOptions {
@@ -29,7 +38,8 @@ function mysqlOptions(database: DatabaseConfig, entities: EntityList): DataSourc
     timezone: 'Z',
     poolSize: database.poolSize,
     connectTimeout: database.poolAcquireTimeoutMs,
-    // mysql2 aborts a query that runs longer than this; TypeORM also logs it as slow.
+    // mysql2 aborts a query that runs longer than this (TypeORM's name for the option; its own slow-query log
+    // is off: DB_SLOW_QUERY_MS is handled by slow-query-monitor.ts).
     maxQueryExecutionTime: database.queryTimeoutMs,
     enableQueryTimeout: true,
     extra: {
