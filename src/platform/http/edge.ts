@@ -64,8 +64,9 @@ export function installEnvelopeGuard(fastify: FastifyInstance): void {
       return;
     }
     const answer: ErrorAnswer = answerForStatus(reply.statusCode);
+    // Hooks that answer early (the CORS preflight check, the closing-server 503) run before the request-id hook.
     void reply
-      .headers(answer.headers ?? {})
+      .headers({ ...answer.headers, 'x-request-id': request.id })
       .removeHeader('content-length')
       .status(answer.status)
       .type(JSON_TYPE);
