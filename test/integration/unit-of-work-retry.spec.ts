@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
+import { OutboxEventOrmEntity } from '../../src/platform/persistence/outbox/outbox-event.orm-entity.js';
 import { DependencyUnavailableError } from '../../src/platform/resilience/dependency-unavailable.error.js';
 import { MAX_TRANSACTION_ATTEMPTS } from '../../src/platform/persistence/typeorm-unit-of-work.js';
 import { createPersistenceHarness, newUser, type PersistenceHarness } from '../support/persistence-harness.js';
@@ -87,6 +88,35 @@ describe(describeProfile('TypeOrmUnitOfWork: retries and nesting'), () => {
     expect(attempts).toBe(3);
     expect(await dataSource.getRepository(UserOrmEntity).countBy({ id: user.id })).toBe(1);
     expect(harness.published.map((event) => event.aggregateId)).toEqual([user.id]);
+    // The outbox row is written by the attempt that commits, exactly once.
+    const rows = await dataSource.getRepository(OutboxEventOrmEntity).findBy({ aggregateId: user.id });
+    expect(rows.map((row) => row.type)).toEqual(['identity.user_registered']);
+    expect(harness.committedEventIds).toEqual([rows[0]?.id]);
+  });
+
+  it('writes the events to the outbox in the saving transaction: a rollback leaves no row', async () => {
+    const user = newUser({ displayName: 'Outbox Ada' });
+    await expect(
+      harness.unitOfWork.run(async () => {
+        await harness.users.save(user);
+        throw new Error('business rule failed after the save');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const outbox = dataSource.getRepository(OutboxEventOrmEntity);
+    expect(await outbox.countBy({ aggregateId: user.id })).toBe(0);
+    expect(harness.committedEventIds).toEqual([]);
+
+    // The same aggregate saved again commits with its event still pending: one row, with the published shape.
+    await harness.unitOfWork.run(() => harness.users.save(user));
+    const [row] = await outbox.findBy({ aggregateId: user.id });
+    expect(row).toMatchObject({ type: 'identity.user_registered', version: 1, attempts: 0, deliveredAt: null });
+    expect(JSON.parse(row?.payload ?? '{}')).toEqual({
+      userId: user.id,
+      email: user.emailAddress,
+      displayName: 'Outbox Ada',
+      roles: ['customer'],
+    });
+    expect(user.pendingEvents).toEqual([]);
   });
 
   it('does not retry an error that is not a transient conflict', async () => {
@@ -182,6 +212,40 @@ describe(describeProfile('TypeOrmUnitOfWork: retries and nesting'), () => {
       const names = [storedA.displayName, storedB.displayName];
       expect(names).toEqual(attempts.ab === 2 ? ['ab-first', 'ab-second'] : ['ba-second', 'ba-first']);
       expect([storedA.version, storedB.version]).toEqual([3, 3]);
+    });
+
+    it('a real deadlock victim that saved an aggregate writes its events once', async () => {
+      const [a, b] = [newUser(), newUser()];
+      await harness.unitOfWork.run(async () => {
+        await harness.users.save(a);
+        await harness.users.save(b);
+      });
+      const lock = (id: string) =>
+        harness.context.manager().query('SELECT id FROM identity_users WHERE id = ? FOR UPDATE', [id]);
+      const bothHoldTheirFirstLock = barrier(2);
+      const attempts = { ab: 0, ba: 0 };
+      const changed = [newUser(), newUser()];
+      await Promise.all([
+        harness.unitOfWork.run(async () => {
+          attempts.ab += 1;
+          // Saved before the deadlock: the victim's first attempt wrote its outbox row, then rolled back.
+          await harness.users.save(changed[0]);
+          await lock(a.id);
+          if (attempts.ab === 1) await bothHoldTheirFirstLock();
+          await lock(b.id);
+        }),
+        harness.unitOfWork.run(async () => {
+          attempts.ba += 1;
+          // Saved before the deadlock: the victim's first attempt wrote its outbox row, then rolled back.
+          await harness.users.save(changed[1]);
+          await lock(b.id);
+          if (attempts.ba === 1) await bothHoldTheirFirstLock();
+          await lock(a.id);
+        }),
+      ]);
+      expect([attempts.ab, attempts.ba].sort()).toEqual([1, 2]);
+      const outbox = dataSource.getRepository(OutboxEventOrmEntity);
+      for (const user of changed) expect(await outbox.countBy({ aggregateId: user.id })).toBe(1);
     });
   });
 });
