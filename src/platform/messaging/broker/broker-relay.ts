@@ -34,6 +34,8 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = true;
   private failures = 0;
+  /** While the broker is failing, commits do not trigger attempts: only the backoff timer does. */
+  private backoffUntil = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -64,8 +66,13 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.publisher?.close();
   }
 
-  /** Publish what is waiting, now (after a commit, or when a backoff ends). */
+  /** Publish what is waiting, now (after a commit), unless the broker is in backoff. */
   kick(): void {
+    if (Date.now() < this.backoffUntil) return;
+    this.run();
+  }
+
+  private run(): void {
     if (this.stopped) return;
     if (this.running !== undefined) {
       this.again = true;
@@ -93,10 +100,12 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
         } while (published === BATCH && !this.stopped);
       } while (this.again && !this.stopped);
       this.failures = 0;
+      this.backoffUntil = 0;
       this.schedule(this.settings.pollIntervalMs);
     } catch (error) {
       this.failures += 1;
       const delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.failures - 1));
+      this.backoffUntil = Date.now() + delay;
       if (this.failures === 1 || this.failures % 10 === 0) {
         this.logger.warn({
           msg: 'broker unreachable; events wait in the outbox',
@@ -130,7 +139,7 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.kick(), delayMs);
+    this.timer = setTimeout(() => this.run(), delayMs);
     this.timer.unref();
   }
 }
