@@ -4,6 +4,7 @@ import { InvalidConfigurationError } from './config/invalid-configuration.error.
 import { loadConfig } from './config/load-config.js';
 import { DEMO_ACCOUNTS } from './modules/identity/infrastructure/startup/identity-startup.js';
 import { installFatalErrorHandlers } from './platform/runtime/fatal-errors.js';
+import { installGracefulShutdown } from './platform/runtime/graceful-shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   installFatalErrorHandlers(app);
+  installGracefulShutdown(app, config.http.shutdownGraceMs);
   await app.listen({ port: config.http.port, host: config.http.host });
   const url = await app.getUrl();
   const base = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
