@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { RefreshTokenReusedError } from '../../src/modules/identity/domain/identity.errors.js';
 import { RefreshToken } from '../../src/modules/identity/domain/refresh-token.entity.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
 import { createPersistenceHarness, type PersistenceHarness } from '../support/persistence-harness.js';
@@ -52,6 +53,25 @@ describe(describeProfile('TypeOrmRefreshTokenRepository'), () => {
     expect(found?.snapshot()).toEqual(token.snapshot());
     expect(found?.snapshot().expiresAt.toISOString()).toBe('2031-01-01T01:00:00.000Z');
     expect(await harness.refreshTokens.findByHash(randomBytes(32).toString('hex'))).toBeUndefined();
+  });
+
+  it('maps every column back, used and revoked times included, and nothing more', async () => {
+    const token = issue();
+    await add(token);
+    const usedAt = new Date('2031-01-01T00:30:00.123Z');
+    const revokedAt = new Date('2031-01-01T00:40:00.456Z');
+    await harness.unitOfWork.run(async () => {
+      expect(await harness.refreshTokens.claim(token, usedAt)).toBe(true);
+      await harness.refreshTokens.revokeFamily(token.familyId, revokedAt);
+    });
+
+    const found = await harness.refreshTokens.findByHash(token.snapshot().tokenHash);
+
+    expect(found?.snapshot()).toEqual({ ...token.snapshot(), usedAt, revokedAt });
+    expect(Object.keys(found?.snapshot() ?? {}).sort()).toEqual(Object.keys(token.snapshot()).sort());
+    expect(found?.familyId).toBe(token.familyId);
+    expect(found?.userId).toBe(token.userId);
+    expect(() => found?.assertExchangeable(new Date('2031-01-01T00:50:00.000Z'))).toThrow(RefreshTokenReusedError);
   });
 
   it('lets exactly one of 10 concurrent claims of one token win', async () => {

@@ -1,6 +1,6 @@
 import { DisplayName } from './display-name.value-object.js';
 import { Email } from './email.value-object.js';
-import { DeletedAccountError } from './identity.errors.js';
+import { DeletedAccountError, SelfLockoutError } from './identity.errors.js';
 import { UserRegistered, UserRolesChanged, UserStatusChanged } from './identity.events.js';
 import { User, type UserState } from './user.aggregate.js';
 
@@ -205,6 +205,95 @@ describe('User', () => {
       user.setStatus('active', t1);
       expect(user.isActive).toBe(true);
       expect(types(user)).toEqual(['identity.user_status_changed']);
+    });
+  });
+
+  describe('administration by an admin', () => {
+    const admin = () => stored({ id: 'admin-1', roles: ['customer', 'admin'] });
+
+    it('applies name, roles and status as one change, and says that a suspension ends the sessions', () => {
+      const user = stored();
+      const outcome = user.administer(
+        'admin-1',
+        { displayName: DisplayName.create('Ada L.'), roles: ['customer', 'admin'], status: 'suspended' },
+        t1,
+      );
+      expect(outcome).toEqual({ endsSessions: true });
+      expect(user.snapshot()).toMatchObject({
+        displayName: 'Ada L.',
+        roles: ['customer', 'admin'],
+        status: 'suspended',
+        version: 8,
+      });
+      expect(types(user)).toEqual([
+        'identity.user_profile_changed',
+        'identity.user_roles_changed',
+        'identity.user_status_changed',
+      ]);
+    });
+
+    it('ends no sessions for a reactivation, a rename or a role change', () => {
+      expect(stored({ status: 'suspended' }).administer('admin-1', { status: 'active' }, t1)).toEqual({
+        endsSessions: false,
+      });
+      expect(stored().administer('admin-1', { displayName: DisplayName.create('Ada L.') }, t1)).toEqual({
+        endsSessions: false,
+      });
+      expect(stored().administer('admin-1', { roles: ['admin'] }, t1)).toEqual({ endsSessions: false });
+    });
+
+    it('ends the sessions again when a suspended user is suspended again, without a new version', () => {
+      const user = stored({ status: 'suspended' });
+      expect(user.administer('admin-1', { status: 'suspended' }, t1)).toEqual({ endsSessions: true });
+      expect(user.version).toBe(7);
+      expect(types(user)).toEqual([]);
+    });
+
+    it.each([
+      [{ roles: ['customer'] as const }, 'remove the admin role from'],
+      [{ status: 'suspended' as const }, 'suspend'],
+    ])('refuses an admin locking themselves out (%j) and changes nothing at all', (change, action) => {
+      const user = admin();
+      const attempt = () => user.administer('admin-1', { displayName: DisplayName.create('Root'), ...change }, t1);
+      expect(attempt).toThrow(SelfLockoutError);
+      expect(attempt).toThrow(`Admins cannot ${action} their own account`);
+      expect(user.snapshot()).toMatchObject({ displayName: 'Ada', roles: ['customer', 'admin'], status: 'active' });
+      expect(user.version).toBe(7);
+      expect(types(user)).toEqual([]);
+    });
+
+    it('lets an admin rename themselves, keep admin and stay active', () => {
+      const user = admin();
+      const outcome = user.administer(
+        'admin-1',
+        { displayName: DisplayName.create('Root'), roles: ['admin'], status: 'active' },
+        t1,
+      );
+      expect(outcome).toEqual({ endsSessions: false });
+      expect(user.snapshot()).toMatchObject({ displayName: 'Root', roles: ['admin'], status: 'active', version: 8 });
+    });
+
+    it('refuses any change to a deleted account (42211)', () => {
+      const user = stored({ status: 'deleted' });
+      expect(() => user.administer('admin-1', { status: 'active' }, t1)).toThrow(DeletedAccountError);
+      expect(() => user.administer('admin-1', { displayName: DisplayName.create('Eve') }, t1)).toThrow(
+        DeletedAccountError,
+      );
+    });
+
+    it('deletes another account and ends its sessions, also when it is deleted already', () => {
+      const user = stored();
+      expect(user.deactivateBy('admin-1', t1)).toEqual({ endsSessions: true });
+      expect(user.snapshot()).toMatchObject({ status: 'deleted', version: 8 });
+      expect(user.deactivateBy('admin-1', t2)).toEqual({ endsSessions: true });
+      expect(types(user)).toEqual(['identity.user_status_changed']);
+    });
+
+    it('refuses an admin deleting their own account (42210)', () => {
+      const user = admin();
+      expect(() => user.deactivateBy('admin-1', t1)).toThrow(new SelfLockoutError('delete'));
+      expect(user.isActive).toBe(true);
+      expect(types(user)).toEqual([]);
     });
   });
 });

@@ -11,7 +11,8 @@ import {
   UserStatusChanged,
 } from './identity.events.js';
 import type { Role } from './role.js';
-import type { AssignableStatus, UserStatus } from './user-status.js';
+import { SelfLockoutRule } from './self-lockout.rule.js';
+import { endsSessions, type AssignableStatus, type UserStatus } from './user-status.js';
 
 export interface UserState {
   readonly id: string;
@@ -23,6 +24,19 @@ export interface UserState {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** What an admin asks of an account through PATCH /users/:id; absent fields stay as they are. */
+export interface AccountAdministration {
+  readonly displayName?: DisplayName;
+  readonly roles?: readonly Role[];
+  readonly status?: AssignableStatus;
+}
+
+/** What a status change means beyond the aggregate, for the application to carry out in the same transaction. */
+export interface StatusChangeOutcome {
+  /** Every refresh token of the user must be revoked (see `endsSessions` in user-status.ts). */
+  readonly endsSessions: boolean;
 }
 
 /** A person who can sign in. Holds credentials (as a hash only), profile, roles and account status. */
@@ -120,13 +134,37 @@ export class User extends AggregateRoot {
     this.record(new UserRolesChanged(this.id, now, this.roles));
   }
 
-  setStatus(status: AssignableStatus, now: Date): void {
-    this.moveTo(status, now);
+  /**
+   * An admin changes this account (PATCH /users/:id): display name, roles and status in one go, after the
+   * self-lockout rule (42210) — nothing changes when it is broken. The outcome says whether the user's sessions end.
+   */
+  administer(actorId: string, changes: AccountAdministration, now: Date): StatusChangeOutcome {
+    SelfLockoutRule.assertRespected(actorId, this.id, changes);
+    if (changes.displayName !== undefined) this.changeDisplayName(changes.displayName, now);
+    if (changes.roles !== undefined) this.assignRoles(changes.roles, now);
+    return changes.status === undefined ? { endsSessions: false } : this.setStatus(changes.status, now);
   }
 
-  /** DELETE: the account is deactivated, not erased; a deleted user stays deleted. */
-  deactivate(now: Date): void {
+  /** An admin deletes this account (DELETE /users/:id), under the self-lockout rule. Always ends its sessions. */
+  deactivateBy(actorId: string, now: Date): StatusChangeOutcome {
+    SelfLockoutRule.assertRespected(actorId, this.id, { status: 'deleted' });
+    return this.deactivate(now);
+  }
+
+  /**
+   * A status change without an acting admin (the start-up bootstrap reactivating its admin). Setting the status
+   * the account already has changes nothing but still reports whether that status holds sessions, so re-suspending
+   * revokes any token that escaped the first time.
+   */
+  setStatus(status: AssignableStatus, now: Date): StatusChangeOutcome {
+    this.moveTo(status, now);
+    return { endsSessions: endsSessions(status) };
+  }
+
+  /** The account is deactivated, not erased; a deleted user stays deleted. Admins go through `deactivateBy`. */
+  deactivate(now: Date): StatusChangeOutcome {
     this.moveTo('deleted', now);
+    return { endsSessions: endsSessions('deleted') };
   }
 
   snapshot(): UserState {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type Repository } from 'typeorm';
 import { TransactionContext } from '../../../../platform/persistence/transaction-context.js';
-import { RefreshToken } from '../../domain/refresh-token.entity.js';
+import type { RefreshToken } from '../../domain/refresh-token.entity.js';
 import { RefreshTokenRepository } from '../../domain/refresh-token.repository.js';
+import { RefreshTokenMapper } from './refresh-token.mapper.js';
 import { RefreshTokenOrmEntity } from './refresh-token.orm-entity.js';
 
 @Injectable()
@@ -17,11 +18,11 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
 
   async findByHash(tokenHash: string): Promise<RefreshToken | undefined> {
     const row = await this.rows().findOneBy({ tokenHash });
-    return row === null ? undefined : RefreshToken.restore({ ...row });
+    return row === null ? undefined : RefreshTokenMapper.toDomain(row);
   }
 
   async add(token: RefreshToken): Promise<void> {
-    await this.rows().insert({ ...token.snapshot() });
+    await this.rows().insert(RefreshTokenMapper.toRow(token));
   }
 
   /** The compare-and-set that makes a token single-use even under concurrent exchanges. */

@@ -88,7 +88,7 @@ export class UsersAdminController {
     @Param('id', userId) id: string,
     @Body() body: UpdateUserRequest,
   ): Promise<UserView> {
-    return this.commands.execute(new UpdateUserCommand(actor.id, id, body));
+    return this.commands.execute(new UpdateUserCommand(actor.id, id, body.roles, body.status, body.displayName));
   }
 
   @Delete(':id')

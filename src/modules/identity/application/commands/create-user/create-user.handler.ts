@@ -15,7 +15,12 @@ export class CreateUserHandler implements TransactionalCommandHandler<CreateUser
   ) {}
 
   prepare(command: CreateUserCommand): Promise<PreparedUser> {
-    return this.factory.prepare({ ...command, roles: normalizeRoles(command.roles) });
+    return this.factory.prepare({
+      email: command.email,
+      password: command.password,
+      displayName: command.displayName,
+      roles: normalizeRoles(command.roles),
+    });
   }
 
   async execute(_command: CreateUserCommand, prepared: PreparedUser): Promise<UserView> {

@@ -14,7 +14,12 @@ export class RegisterUserHandler implements TransactionalCommandHandler<Register
   ) {}
 
   prepare(command: RegisterUserCommand): Promise<PreparedUser> {
-    return this.factory.prepare({ ...command, roles: ['customer'] });
+    return this.factory.prepare({
+      email: command.email,
+      password: command.password,
+      displayName: command.displayName,
+      roles: ['customer'],
+    });
   }
 
   async execute(_command: RegisterUserCommand, prepared: PreparedUser): Promise<UserView> {

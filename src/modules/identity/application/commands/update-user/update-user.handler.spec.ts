@@ -1,7 +1,8 @@
 import { identityFakes } from '../../../../../../test/support/fakes/identity-fakes.js';
 import { SelfLockoutError, UserNotFoundError } from '../../../domain/identity.errors.js';
 import type { Role } from '../../../domain/role.js';
-import { UpdateUserCommand, type UserChanges } from './update-user.command.js';
+import type { AssignableStatus } from '../../../domain/user-status.js';
+import { UpdateUserCommand } from './update-user.command.js';
 import { UpdateUserHandler } from './update-user.handler.js';
 
 function setUp() {
@@ -9,8 +10,11 @@ function setUp() {
   const handler = new UpdateUserHandler(fakes.users, fakes.refreshTokens, fakes.clock);
   const admin = fakes.seedUser({ email: 'admin@example.com', roles: ['customer', 'admin'], version: 2 });
   const ada = fakes.seedUser({ email: 'ada@example.com', version: 5 });
-  const update = async (actorId: string, userId: string, changes: UserChanges) =>
-    fakes.run(handler, new UpdateUserCommand(actorId, userId, changes));
+  const update = async (
+    actorId: string,
+    userId: string,
+    changes: { roles?: readonly Role[]; status?: AssignableStatus; displayName?: string },
+  ) => fakes.run(handler, new UpdateUserCommand(actorId, userId, changes.roles, changes.status, changes.displayName));
   return { ...fakes, update, admin, ada };
 }
 
