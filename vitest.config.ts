@@ -48,6 +48,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        oxc,
+        test: {
+          // Measurements, not tests (`npm run bench:outbox`): never part of `npm test`.
+          name: 'bench',
+          include: ['test/bench/**/*.bench.spec.ts'],
+          setupFiles: ['reflect-metadata'],
+          globals: true,
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

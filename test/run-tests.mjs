@@ -66,7 +66,8 @@ try {
     await runVitest({
       name: 'embedded',
       label: 'embedded',
-      projectArgs: [],
+      // Every test project; `bench` (measurements, not tests) runs only through `npm run bench:outbox`.
+      projectArgs: ['--project', 'unit', '--project', 'arch', '--project', 'integration', '--project', 'e2e'],
       env: { TEST_PROFILE: 'embedded' },
     }),
   );

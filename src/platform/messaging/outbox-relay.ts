@@ -10,7 +10,7 @@ import { IntegrationEventHandlers, type RegisteredHandler } from './integration-
 import { OutboxMonitor } from './outbox-monitor.js';
 
 /** Aggregates whose events are delivered side by side within one batch (each aggregate's events in order). */
-const PARALLEL_AGGREGATES = 4;
+const PARALLEL_AGGREGATES = 8;
 const MAX_RETRY_DELAY_MS = 60 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1_000;
@@ -166,16 +166,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async deliverRow(row: OutboxRecord): Promise<boolean> {
     const event = toIntegrationEvent(row);
     const failures: FailedHandler[] = [];
-    for (const registered of this.handlers.for(row.type)) {
+    const handlers = this.handlers.for(row.type);
+    let delivered = false;
+    for (const [index, registered] of handlers.entries()) {
+      // The last handler, when all before it succeeded, marks the row delivered in its own transaction: one
+      // commit per event and handler instead of two (a commit costs an fsync; see the outbox bench).
+      const finishes = index === handlers.length - 1 && failures.length === 0;
       try {
-        await this.deliverTo(registered, event, row.traceContext);
+        await this.deliverTo(registered, event, row.traceContext, finishes ? row.seq : undefined);
+        delivered = finishes;
       } catch (error) {
         failures.push({ handler: registered.name, error: describe(error) });
       }
     }
     const now = this.clock.now();
     if (failures.length === 0) {
-      await this.store.markDelivered(row.seq, now);
+      if (!delivered) await this.store.markDelivered(row.seq, now);
       this.monitor.recordDelivered(row.occurredAt, now);
       return true;
     }
@@ -202,7 +208,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       row.seq,
       attempts,
       nextAttemptAt,
-      failures.map((f) => `${f.handler}: ${f.error}`).join('; '),
+      failures.map((failure) => `${failure.handler}: ${failure.error}`).join('; '),
     );
     this.logger.warn({
       msg: 'event handler failed; will retry',
@@ -216,12 +222,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return false;
   }
 
-  /** One handler, one transaction: the inbox row and the handler's changes commit together or not at all. */
-  private deliverTo(registered: RegisteredHandler, event: IntegrationEvent, traceId: string | null): Promise<void> {
+  /**
+   * One handler, one transaction: the inbox row and the handler's changes commit together or not at all — and,
+   * for the event's last handler, the row's delivery too (`finishSeq`).
+   */
+  private deliverTo(
+    registered: RegisteredHandler,
+    event: IntegrationEvent,
+    traceId: string | null,
+    finishSeq: number | undefined,
+  ): Promise<void> {
     return this.trace.run({ traceId, eventId: event.id, handler: registered.name }, () =>
       this.unitOfWork.run(async () => {
-        if (!(await this.store.recordHandled(event.id, registered.name, this.clock.now()))) return;
-        await registered.handler.handle(event);
+        const now = this.clock.now();
+        if (await this.store.recordHandled(event.id, registered.name, now)) await registered.handler.handle(event);
+        if (finishSeq !== undefined) await this.store.markDelivered(finishSeq, now);
       }),
     );
   }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AggregateRoot } from '../../shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
@@ -13,6 +13,15 @@ import { TransactionContext, type TransactionScope } from './transaction-context
 /** Attempts for a transaction that hits a deadlock or lock-wait timeout (MySQL 1213 / 1205). */
 export const MAX_TRANSACTION_ATTEMPTS = 4;
 const BASE_BACKOFF_MS = 10;
+
+/** Options of platform code that knows what it needs; application code uses the port's plain `run`. */
+export interface TransactionOptions {
+  /**
+   * MySQL/MariaDB only (SQLite runs transactions one at a time anyway). The relay claims outbox rows under READ
+   * COMMITTED: no gap locks, so claiming relays never block each other's updates or the writers' inserts.
+   */
+  readonly isolation?: 'READ COMMITTED';
+}
 
 interface Committed<T> {
   readonly result: T;
@@ -51,11 +60,11 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     this.serialize = dataSource.options.type === 'sqljs';
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.context.current !== undefined) return work();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, events, outboxIds } = await this.exclusive(() => this.runOnce(work));
+        const { result, events, outboxIds } = await this.exclusive(() => this.runOnce(work, options));
         if (events.length > 0) this.eventBus.publishAll(events);
         this.signal.committed(outboxIds);
         return result;
@@ -71,11 +80,16 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     }
   }
 
-  private async runOnce<T>(work: () => Promise<T>): Promise<Committed<T>> {
+  private async runOnce<T>(work: () => Promise<T>, options: TransactionOptions): Promise<Committed<T>> {
     let saved: AggregateRoot[] = [];
     let events: DomainEvent[] = [];
     let outboxIds: string[] = [];
-    const result = await this.dataSource.transaction(async (manager) => {
+    const isolation = this.serialize ? undefined : options.isolation;
+    const transaction = (callback: (manager: EntityManager) => Promise<T>) =>
+      isolation === undefined
+        ? this.dataSource.transaction(callback)
+        : this.dataSource.transaction(isolation, callback);
+    const result = await transaction(async (manager) => {
       const scope: TransactionScope = { manager, savedAggregates: new Set() };
       const value = await this.context.runIn(scope, work);
       saved = [...scope.savedAggregates];

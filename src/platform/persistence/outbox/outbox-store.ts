@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type SelectQueryBuilder } from 'typeorm';
 import { IdGenerator } from '../../../shared/application/id-generator.js';
 import { TransactionContext } from '../transaction-context.js';
-import { TypeOrmUnitOfWork } from '../typeorm-unit-of-work.js';
+import { TypeOrmUnitOfWork, type TransactionOptions } from '../typeorm-unit-of-work.js';
 import { DeadLetterOrmEntity } from './dead-letter.orm-entity.js';
 import { InboxOrmEntity } from './inbox.orm-entity.js';
 import { OutboxEventOrmEntity } from './outbox-event.orm-entity.js';
@@ -32,6 +32,8 @@ export interface OutboxStats {
 }
 
 const MAX_ERROR_LENGTH = 1000;
+/** Claims and bookkeeping take no gap locks (see TransactionOptions): relays and writers never queue on them. */
+const RELAY_TRANSACTION: TransactionOptions = { isolation: 'READ COMMITTED' };
 
 /**
  * Every query of the events platform, for both dialects. Writes run through the unit of work — on the embedded
@@ -88,7 +90,7 @@ export class OutboxStore {
         await this.events().update({ seq: In(delivered.map((row) => row.seq)) }, { deliveredAt: now });
       }
       return { claimed, delivered, deferred: candidates.length - taken.length };
-    });
+    }, RELAY_TRANSACTION);
   }
 
   /** Claims rows not yet published to the broker, in order, for the broker relay. */
@@ -105,21 +107,21 @@ export class OutboxStore {
         await this.events().update({ seq: In(rows.map((row) => row.seq)) }, { publishClaimedUntil: leaseUntil });
       }
       return rows;
-    });
+    }, RELAY_TRANSACTION);
   }
 
   markPublished(seqs: readonly number[], now: Date): Promise<void> {
     if (seqs.length === 0) return Promise.resolve();
     return this.unitOfWork.run(async () => {
       await this.events().update({ seq: In([...seqs]) }, { publishedAt: now, publishClaimedUntil: null });
-    });
+    }, RELAY_TRANSACTION);
   }
 
   releasePublishClaims(seqs: readonly number[]): Promise<void> {
     if (seqs.length === 0) return Promise.resolve();
     return this.unitOfWork.run(async () => {
       await this.events().update({ seq: In([...seqs]) }, { publishClaimedUntil: null });
-    });
+    }, RELAY_TRANSACTION);
   }
 
   /** Records that `handler` handled the event, in the caller's transaction; false when it already had. */
@@ -136,7 +138,7 @@ export class OutboxStore {
   markDelivered(seq: number, now: Date): Promise<void> {
     return this.unitOfWork.run(async () => {
       await this.events().update({ seq }, { deliveredAt: now, claimedUntil: null, lastError: null });
-    });
+    }, RELAY_TRANSACTION);
   }
 
   /** Gives the claim back without counting an attempt (the relay is stopping, or an earlier event failed). */
@@ -144,7 +146,7 @@ export class OutboxStore {
     if (seqs.length === 0) return Promise.resolve();
     return this.unitOfWork.run(async () => {
       await this.events().update({ seq: In([...seqs]) }, { claimedUntil: null });
-    });
+    }, RELAY_TRANSACTION);
   }
 
   scheduleRetry(seq: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
