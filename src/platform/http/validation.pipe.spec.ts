@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { ValidationFailedError } from '../../shared/domain/domain-error.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -15,6 +15,17 @@ class Line {
 class Price {
   @IsInt()
   amount: number;
+}
+
+class Note {
+  @IsOptional()
+  @IsString()
+  text?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Price)
+  price?: Price;
 }
 
 class Order {
@@ -49,5 +60,38 @@ describe('the global validation pipe', () => {
     const order = (await validate({ lines: [{ productId: 'p1', quantity: 1 }], price: { amount: 100 } })) as Order;
     expect(order).toBeInstanceOf(Order);
     expect(order.lines[0]).toBeInstanceOf(Line);
+  });
+
+  const fieldsOf = async (value: unknown, metatype: new () => object = Order) => {
+    const error = await pipe.transform(value, { type: 'body', metatype }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ValidationFailedError);
+    return (error as ValidationFailedError).violations;
+  };
+
+  it.each([null, undefined, [], [{ text: 'x' }], 42, 'text', true])(
+    'refuses a body that is not a JSON object (%j) as one violation of `body`',
+    async (body) => {
+      expect(await fieldsOf(body, Note)).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+    },
+  );
+
+  it('refuses null for an optional field, at any depth, which @IsOptional() alone would let through', async () => {
+    expect(await fieldsOf({ text: null }, Note)).toEqual([{ field: 'text', message: 'must not be null' }]);
+    expect(await fieldsOf({ price: { amount: null } }, Note)).toEqual([
+      { field: 'price.amount', message: 'must be an integer number' },
+    ]);
+    expect(await fieldsOf({ text: 'x', price: null }, Note)).toEqual([{ field: 'price', message: 'must not be null' }]);
+  });
+
+  it('lists nulls together with every other invalid field, each field once', async () => {
+    const fields = (await fieldsOf({ text: null, colour: null, price: { amount: 'x' } }, Note)).map(
+      (violation) => violation.field,
+    );
+    expect(fields.sort()).toEqual(['colour', 'price.amount', 'text']);
+  });
+
+  it('still validates scalar and list bodies by their own pipes (no object rule for them)', async () => {
+    await expect(pipe.transform('text', { type: 'body', metatype: String })).resolves.toBe('text');
+    await expect(pipe.transform(null, { type: 'query', metatype: Note })).resolves.toBeInstanceOf(Note);
   });
 });

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
 import { ValidationFailedError, type FieldViolation } from '../../shared/domain/domain-error.js';
 
@@ -30,22 +31,56 @@ function stripPropertyName(message: string, property: string): string {
 const NOT_OBJECTS: ReadonlySet<unknown> = new Set([String, Number, Boolean, Array, BigInt, Symbol]);
 
 /**
+ * `null` inside a body DTO (at any depth of nested DTOs): class-validator's `@IsOptional()` skips null like an
+ * absent value, so `{"roles": null}` would pass validation and reach a handler that expects an array or nothing.
+ * No request field of the API takes null; a future one that must (to clear a value) needs an opt-in here.
+ */
+function nullFields(value: unknown, path: string): FieldViolation[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => nullFields(item, `${path}[${index}]`));
+  if (value === null || typeof value !== 'object') return [];
+  // Plain objects are free-form values (a dictionary field), not DTOs with declared properties.
+  if (Object.getPrototypeOf(value) === Object.prototype) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const field = path === '' ? key : `${path}.${key}`;
+    return child === null ? [{ field, message: 'must not be null' }] : nullFields(child, field);
+  });
+}
+
+/**
  * SPEC §4a "Bodies": on a route whose `@Body()` is an object (a DTO class, or a plain object type), a body that is
- * not a JSON object — `null`, an array, a number, a string, or no body at all — is 400 40000 for every route.
- * Without this, class-transformer turns `null` into an empty DTO and an all-optional PATCH answers 200.
+ * not a JSON object — `null`, an array, a number, a string, or no body at all — is 400 40000 for every route, and
+ * so is `null` for any of its fields (see nullFields). Without this, class-transformer turns a `null` body into an
+ * empty DTO and an all-optional PATCH answers 200.
  */
 class OrderlyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (
+    const isObjectBody =
       metadata.type === 'body' &&
       metadata.data === undefined &&
       typeof metadata.metatype === 'function' &&
-      !NOT_OBJECTS.has(metadata.metatype) &&
-      (value === null || typeof value !== 'object' || Array.isArray(value))
-    ) {
+      !NOT_OBJECTS.has(metadata.metatype);
+    if (!isObjectBody) return super.transform(value, metadata) as Promise<unknown>;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw ValidationFailedError.forField('body', 'must be a JSON object');
     }
-    return super.transform(value, metadata) as Promise<unknown>;
+    let result: unknown;
+    let violations: readonly FieldViolation[] = [];
+    try {
+      result = await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      violations = error.violations;
+    }
+    // Every invalid field in one answer: nulls the validators skipped join what they reported.
+    const reported = new Set(violations.map((violation) => violation.field));
+    const nulls = nullFields(result ?? this.toDto(value, metadata), '').filter(({ field }) => !reported.has(field));
+    if (violations.length + nulls.length > 0) throw new ValidationFailedError([...violations, ...nulls]);
+    return result;
+  }
+
+  /** The DTO instance the failed validation saw, for nullFields (only on the error path). */
+  private toDto(value: object, metadata: ArgumentMetadata): unknown {
+    return plainToInstance(metadata.metatype as new () => object, value, { enableImplicitConversion: false });
   }
 }
 
