@@ -88,6 +88,63 @@ describe(describeProfile('rate limiting (§4, §4a)'), () => {
     });
   });
 
+  describe('password change: per-user attempt limit (5 per 15 minutes)', () => {
+    let testApp: TestApp;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      testApp = await createTestApp();
+      api = new ApiClient(testApp, {
+        remoteAddress: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.9`,
+      });
+    });
+    afterAll(() => testApp.close());
+
+    const changePassword = (token: string, currentPassword: string, newPassword: string, remoteAddress: string) =>
+      api.call('POST', '/api/v1/users/me/password', { token, body: { currentPassword, newPassword }, remoteAddress });
+
+    it('counts every attempt per user id from any IP: the 6th is 429 42900 even with the right password', async () => {
+      const victim = await api.newCustomer('first-password-1');
+      const statuses: number[] = [];
+      // Four guesses from four IPs, then the owner's own (right) change: all five count.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        statuses.push(
+          (await changePassword(victim.accessToken, `guess-${attempt}-xx`, 'stolen-pass-1', `10.8.0.${attempt}`))
+            .status,
+        );
+      }
+      statuses.push(
+        (await changePassword(victim.accessToken, 'first-password-1', 'second-password-2', '10.8.1.1')).status,
+      );
+      expect(statuses).toEqual([400, 400, 400, 400, 204]);
+
+      const sixth = await changePassword(victim.accessToken, 'second-password-2', 'third-password-3', '10.8.2.2');
+      expect(sixth.status).toBe(429);
+      expect(sixth.body.code).toBe(42900);
+      expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(sixth.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+      expect(sixth.headers['ratelimit-limit']).toBe('5');
+      expect(sixth.headers['ratelimit-remaining']).toBe('0');
+      expect(Number(sixth.headers['ratelimit-reset'])).toBeGreaterThan(60);
+      // Refused before the handler: the password is still the one the fifth attempt set.
+      expect((await api.login(victim.email, 'third-password-3')).status).toBe(401);
+      expect((await api.login(victim.email, 'second-password-2')).status).toBe(200);
+      // Only this route is limited for the user.
+      expect((await api.call('GET', '/api/v1/users/me', { token: victim.accessToken })).status).toBe(200);
+    });
+
+    it('leaves another user unaffected, also on the same IP', async () => {
+      const victim = await api.newCustomer('first-password-1');
+      const bystander = await api.newCustomer('own-password-1');
+      const ip = '10.8.3.3';
+      for (let attempt = 0; attempt < 6; attempt++) {
+        await changePassword(victim.accessToken, `guess-${attempt}-xx`, 'stolen-pass-1', ip);
+      }
+      expect((await changePassword(victim.accessToken, 'first-password-1', 'stolen-pass-1', ip)).status).toBe(429);
+      expect((await changePassword(bystander.accessToken, 'own-password-1', 'own-password-2', ip)).status).toBe(204);
+    });
+  });
+
   describe('with TRUST_PROXY', () => {
     let testApp: TestApp;
     let api: ApiClient;

@@ -6,31 +6,45 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { RequestAuthenticator, type AuthenticatedRequest } from '../auth/request-authenticator.js';
 import { RedisConnection } from '../redis/redis.module.js';
-import { AUTH_RATE_LIMIT_KEY, type AuthRateLimitKey } from './auth-rate-limit.decorator.js';
+import {
+  AUTH_RATE_LIMIT_KEY,
+  USER_ATTEMPT_LIMIT,
+  USER_ATTEMPT_LIMIT_KEY,
+  type AuthRateLimitKey,
+} from './auth-rate-limit.decorator.js';
 import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
 import { OrderlyThrottlerGuard } from './orderly-throttler.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const MINUTE_MS = 60_000;
 
-/** Which body field a route's auth limit counts by; read once per handler, metadata never changes. */
-const authKeys = new WeakMap<object, { key: AuthRateLimitKey | undefined }>();
+/** A route's rate-limit metadata, read once per handler and key: route metadata never changes after start. */
+const routeMetadata = new Map<string, WeakMap<object, { value: unknown }>>();
 
-function authKeyOf(reflector: Reflector, context: ExecutionContext): AuthRateLimitKey | undefined {
+function metadataOf<T>(reflector: Reflector, context: ExecutionContext, key: string): T | undefined {
   const handler = context.getHandler();
-  let known = authKeys.get(handler);
-  if (known === undefined) {
-    known = { key: reflector.get<AuthRateLimitKey | undefined>(AUTH_RATE_LIMIT_KEY, handler) };
-    authKeys.set(handler, known);
+  let byHandler = routeMetadata.get(key);
+  if (byHandler === undefined) {
+    byHandler = new WeakMap();
+    routeMetadata.set(key, byHandler);
   }
-  return known.key;
+  let known = byHandler.get(handler);
+  if (known === undefined) {
+    known = { value: reflector.get<T | undefined>(key, handler) };
+    byHandler.set(handler, known);
+  }
+  return known.value as T | undefined;
 }
 
+const authKeyOf = (reflector: Reflector, context: ExecutionContext) =>
+  metadataOf<AuthRateLimitKey>(reflector, context, AUTH_RATE_LIMIT_KEY);
+
 /**
- * Two throttlers (SPEC §4, §4a):
+ * Three throttlers (SPEC §4, §4a), sharing one storage, one guard and one 429 answer:
  * - `default`: RATE_LIMIT_PER_MINUTE per client — the user id when the request carries a valid token, else the
  *   client IP (as far as TRUST_PROXY lets X-Forwarded-For speak; Fastify resolves `request.ip`).
  * - `auth`: AUTH_RATE_LIMIT_PER_MINUTE on routes marked `@AuthRateLimit`, per (client IP, email / token family).
+ * - `user-attempts`: USER_ATTEMPT_LIMIT on routes marked `@UserAttemptLimit` (password change), per user id alone.
  * Counters live in Redis when configured (shared by all instances), in process memory otherwise.
  */
 @Module({
@@ -74,6 +88,18 @@ function authKeyOf(reflector: Reflector, context: ExecutionContext): AuthRateLim
             },
             generateKey: (context: ExecutionContext, tracker: string) =>
               `auth:${context.getClass().name}.${context.getHandler().name}:${tracker}`,
+          },
+          {
+            name: 'user-attempts',
+            ttl: USER_ATTEMPT_LIMIT.windowMs,
+            limit: USER_ATTEMPT_LIMIT.attempts,
+            skipIf: (context: ExecutionContext) =>
+              metadataOf<boolean>(reflector, context, USER_ATTEMPT_LIMIT_KEY) !== true ||
+              authenticator.subjectOf(context.switchToHttp().getRequest<AuthenticatedRequest>()) === undefined,
+            getTracker: (request: Record<string, unknown>) =>
+              `user:${authenticator.subjectOf(request as unknown as AuthenticatedRequest) ?? ''}`,
+            generateKey: (context: ExecutionContext, tracker: string) =>
+              `user-attempts:${context.getClass().name}.${context.getHandler().name}:${tracker}`,
           },
         ],
       }),

@@ -10,6 +10,7 @@ import {
   ApiNoContent,
   ApiTag,
 } from '../../../../platform/http/openapi.decorators.js';
+import { USER_ATTEMPT_LIMIT, UserAttemptLimit } from '../../../../platform/rate-limit/auth-rate-limit.decorator.js';
 import { ChangeMyPasswordCommand } from '../../application/commands/change-my-password/change-my-password.command.js';
 import { UpdateMyProfileCommand } from '../../application/commands/update-my-profile/update-my-profile.command.js';
 import { GetUserQuery } from '../../application/queries/get-user/get-user.query.js';
@@ -49,14 +50,17 @@ export class MeController {
   }
 
   @Post('password')
+  @UserAttemptLimit()
   @ApiOperation({
     summary: 'Change your password; every refresh token of yours is revoked',
     description:
       'Checks the current password, stores the new one (8–128 characters) and revokes every refresh token of ' +
-      'yours, on every device. Answers 204.',
+      `yours, on every device. Answers 204. At most ${USER_ATTEMPT_LIMIT.attempts} attempts per account in a ` +
+      `${USER_ATTEMPT_LIMIT.windowMs / 60_000}-minute window, right or wrong and from any IP: the next one is ` +
+      '429 42900 (see Retry-After and RateLimit-*), so a stolen access token cannot guess the current password.',
   })
   @ApiNoContent()
-  @ApiErrors(40100, 40101, 40901)
+  @ApiErrors(40000, 40100, 40101, 40901, 42900)
   async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordRequest): Promise<void> {
     await this.commands.execute(new ChangeMyPasswordCommand(principal.id, body.currentPassword, body.newPassword));
   }
