@@ -168,6 +168,8 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
         'GET /api/v1/users/{id}',
         'PATCH /api/v1/users/{id}',
         'DELETE /api/v1/users/{id}',
+        'GET /api/v1/admin/dead-letters',
+        'POST /api/v1/admin/dead-letters/{id}/replay',
       ].sort(),
     );
     expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(

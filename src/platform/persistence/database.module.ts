@@ -12,6 +12,7 @@ import { OutboxEventOrmEntity } from './outbox/outbox-event.orm-entity.js';
 import { OutboxSettings } from './outbox/outbox-settings.js';
 import { OutboxSignal } from './outbox/outbox-signal.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
+import { SlowQueryMonitor } from './slow-query-monitor.js';
 import { installPoolAcquireTimeout, type CallbackPool } from './pool-acquire-timeout.js';
 import { TransactionContext } from './transaction-context.js';
 import { TypeOrmUnitOfWork } from './typeorm-unit-of-work.js';
@@ -56,8 +57,23 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     { provide: OutboxSettings, inject: [AppConfig], useFactory: outboxSettingsFrom },
     TypeOrmUnitOfWork,
     { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
+    // The monitor the data source reports slow queries to, for the metrics work (db_slow_queries_total).
+    {
+      provide: SlowQueryMonitor,
+      inject: [DataSource, AppConfig],
+      useFactory: (dataSource: DataSource, config: AppConfig) =>
+        SlowQueryMonitor.of(dataSource) ?? new SlowQueryMonitor(config.database.slowQueryMs),
+    },
   ],
-  exports: [TransactionContext, TraceContext, UnitOfWork, TypeOrmUnitOfWork, OutboxSignal, OutboxSettings],
+  exports: [
+    TransactionContext,
+    TraceContext,
+    UnitOfWork,
+    TypeOrmUnitOfWork,
+    OutboxSignal,
+    OutboxSettings,
+    SlowQueryMonitor,
+  ],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseModule.name);

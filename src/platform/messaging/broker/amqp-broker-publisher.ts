@@ -19,7 +19,6 @@ export class AmqpBrokerPublisher extends BrokerPublisher {
   private model: ChannelModel | undefined;
   private channel: ConfirmChannel | undefined;
   private opening: Promise<ConfirmChannel> | undefined;
-  private reachable = false;
 
   constructor(
     private readonly url: string,
@@ -28,8 +27,13 @@ export class AmqpBrokerPublisher extends BrokerPublisher {
     super();
   }
 
-  get connected(): boolean {
-    return this.reachable;
+  async ping(): Promise<boolean> {
+    try {
+      await this.open();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async publish(messages: readonly BrokerMessage[]): Promise<void> {
@@ -48,9 +52,7 @@ export class AmqpBrokerPublisher extends BrokerPublisher {
         });
       }
       await withTimeout(channel.waitForConfirms(), CONFIRM_TIMEOUT_MS, 'broker confirms timed out');
-      this.reachable = true;
     } catch (error) {
-      this.reachable = false;
       await this.drop();
       throw error;
     }
@@ -78,7 +80,6 @@ export class AmqpBrokerPublisher extends BrokerPublisher {
       if (this.model === model) {
         this.model = undefined;
         this.channel = undefined;
-        this.reachable = false;
       }
     });
     const channel = await model.createConfirmChannel();

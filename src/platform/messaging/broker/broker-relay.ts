@@ -53,6 +53,11 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.publisher !== undefined;
   }
 
+  /** For readiness: undefined without a broker; otherwise whether it answers now (connecting if needed). */
+  async reachable(): Promise<boolean | undefined> {
+    return this.publisher?.ping();
+  }
+
   onApplicationBootstrap(): void {
     if (this.publisher === undefined) return;
     this.stopped = false;

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Clock } from '../../../shared/application/clock.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/application/cursor.js';
 import { NotFoundError, ValidationFailedError } from '../../../shared/domain/domain-error.js';
 import { Roles } from '../../auth/auth.decorators.js';
-import { ApiAuthenticated, ApiEnveloped, ApiErrors } from '../../http/openapi.decorators.js';
+import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../http/openapi.decorators.js';
 import { PageQuery } from '../../http/page.query.js';
 import type { DeadLetterOrmEntity } from '../../persistence/outbox/dead-letter.orm-entity.js';
 import { OutboxSignal } from '../../persistence/outbox/outbox-signal.js';
@@ -16,7 +16,10 @@ import { DeadLetterResponse } from './dead-letter.response.js';
  * with fresh attempts; handlers that had already handled it are skipped by the inbox. Platform plumbing, not a
  * use case of any context, so it talks to the outbox store directly.
  */
-@ApiTags('dead letters (admin)')
+@ApiTag(
+  'dead letters (admin)',
+  'Events that an event handler gave up on after OUTBOX_MAX_ATTEMPTS: inspect them and put them back in the queue.',
+)
 @ApiAuthenticated()
 @Roles('admin')
 @Controller('api/v1/admin/dead-letters')
