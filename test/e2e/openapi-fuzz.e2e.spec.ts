@@ -291,6 +291,8 @@ function sometimes<T>(arbitrary: fc.Arbitrary<T>, absent: T, every: number): fc.
   return fc.oneof({ arbitrary: fc.constant(absent), weight: every - 1 }, { arbitrary, weight: 1 });
 }
 
+type Pair = [string, string];
+
 function queryFor(operation: Operation, document: Document): fc.Arbitrary<string> {
   const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query');
   const pairs = declared.map((parameter) =>
@@ -300,16 +302,16 @@ function queryFor(operation: Operation, document: Document): fc.Arbitrary<string
           { arbitrary: plausible(parameter.schema ?? { type: 'string' }, document), weight: 3 },
           { arbitrary: hostileValue, weight: 1 },
         )
-        .map((value) => [[parameter.name, typeof value === 'string' ? value : JSON.stringify(value)]]),
+        .map((value): Pair[] => [[parameter.name, typeof value === 'string' ? value : String(JSON.stringify(value))]]),
       [],
       2,
     ),
   );
   const repeated =
     declared.length === 0
-      ? fc.constant<string[][]>([])
+      ? fc.constant<Pair[]>([])
       : sometimes(
-          fc.constantFrom(...declared).map((parameter) => [
+          fc.constantFrom(...declared).map((parameter): Pair[] => [
             [parameter.name, '1'],
             [parameter.name, '2'],
           ]),
@@ -319,7 +321,7 @@ function queryFor(operation: Operation, document: Document): fc.Arbitrary<string
   const unknown = sometimes(
     fc
       .tuple(fc.constantFrom('debug', 'where', '__proto__', 'limit[$gt]', 'a'.repeat(300)), printable(20))
-      .map((pair) => [pair]),
+      .map((pair): Pair[] => [pair]),
     [],
     8,
   );

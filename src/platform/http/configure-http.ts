@@ -9,6 +9,7 @@ import { clientErrorHandler, createFrameworkErrorHandler, installEnvelopeGuard }
 import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
 import { ErrorCatalog } from './error-catalog.js';
 import { MAX_PATH_PARAM_LENGTH } from './framework-errors.js';
+import { installJsonBodyParser } from './json-body-parser.js';
 import { setUpOpenApi } from './openapi.js';
 import { generateRequestId } from './request-id.js';
 import { installSecurityHeaders, securityHeaders } from './security-headers.js';
@@ -55,8 +56,8 @@ function errorCatalogOf(app: NestFastifyApplication): ErrorCatalog {
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON is the only request format: any other content type is refused (415 → 400 40001) instead of reaching
-  // validation as a string.
-  fastify.removeContentTypeParser('text/plain');
+  // validation as a string; an empty JSON body is no body.
+  installJsonBodyParser(fastify);
   installRequestLogging(fastify, await app.resolve(PinoLogger));
   installSecurityHeaders(fastify);
   // Without an allow-list there is no cross-origin access at all, and no CORS work per request either.
