@@ -107,6 +107,39 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the events platform settings and refuses bad ones by name', () => {
+    const config = loadConfig({
+      BROKER_URL: 'amqp://guest:guest@rabbit:5672/shop',
+      BROKER_EXCHANGE: 'shop.events',
+      OUTBOX_MAX_ATTEMPTS: '3',
+      OUTBOX_RETENTION: '2d',
+      OUTBOX_POLL_INTERVAL: '250ms',
+      OUTBOX_RETRY_BASE: '2s',
+    });
+    expect(config.events).toEqual({
+      brokerUrl: 'amqp://guest:guest@rabbit:5672/shop',
+      brokerExchange: 'shop.events',
+      maxAttempts: 3,
+      retentionMs: 2 * 86_400_000,
+      pollIntervalMs: 250,
+      retryBaseMs: 2_000,
+    });
+    const problems = problemsOf({
+      BROKER_URL: 'http://rabbit',
+      BROKER_EXCHANGE: 'amq.topic',
+      OUTBOX_MAX_ATTEMPTS: '0',
+      OUTBOX_RETENTION: '10s',
+      OUTBOX_POLL_INTERVAL: 'often',
+    });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'BROKER_EXCHANGE',
+      'BROKER_URL',
+      'OUTBOX_MAX_ATTEMPTS',
+      'OUTBOX_POLL_INTERVAL',
+      'OUTBOX_RETENTION',
+    ]);
+  });
+
   it('names every bad variable in one error', () => {
     const problems = problemsOf({
       PORT: 'abc',
