@@ -191,6 +191,27 @@ describe(describeProfile('outbox relay: delivery, inbox, retries, dead letters')
     expect(await dataSource.getRepository(InboxOrmEntity).countBy({ eventId: row?.id })).toBe(1);
   });
 
+  it('reports backlog, oldest undelivered age, dead letters and delivery latency for the metrics work', async () => {
+    const before = await relay.monitor.snapshot();
+    await writeEvents(harness, [new EventSource(uuidv7()).emit(type, 1), new EventSource(uuidv7()).emit(type, 2)]);
+    const waiting = await relay.monitor.snapshot(new Date(Date.now() + 5_000));
+    expect(waiting.backlog - before.backlog).toBe(2);
+    expect(waiting.oldestUndeliveredAgeSeconds).toBeGreaterThanOrEqual(5);
+
+    relay.subscribe('Counted', type, async () => undefined);
+    relay.start();
+    await waitFor(
+      () => relay.monitor.snapshot(),
+      (snapshot) => snapshot.deliveredTotal >= 2,
+    );
+    const after = await relay.monitor.snapshot();
+    // Rows other tests left behind in a shared database are delivered too: never more than before.
+    expect(after.backlog).toBeLessThanOrEqual(before.backlog);
+    expect(after.deliveryLatency.count).toBeGreaterThanOrEqual(2);
+    expect(after.deliveryLatency.p99).toBeGreaterThanOrEqual(after.deliveryLatency.p50);
+    expect(after.unpublished).toBe(before.unpublished);
+  });
+
   it('prunes finished rows past the retention, but keeps rows with an open dead letter', async () => {
     const sources = [new EventSource(uuidv7()).emit(type, 1), new EventSource(uuidv7()).emit(type, 2)];
     await writeEvents(harness, sources);
