@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { installRequestLogging } from '../logging/request-logging.hook.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { CorsPolicy } from './cors.js';
-import { clientErrorHandler, createFrameworkErrorHandler, installEnvelopeGuard } from './edge.js';
+import { clientErrorHandler, createFrameworkErrorHandler, installClosingGuard, installEnvelopeGuard } from './edge.js';
 import { installEnvelope, installRequestIdHeader } from './envelope.hook.js';
 import { ErrorCatalog } from './error-catalog.js';
 import { MAX_PATH_PARAM_LENGTH } from './framework-errors.js';
@@ -28,7 +28,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.http.trustProxy as boolean | string[],
     genReqId: generateRequestId,
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Off: Fastify's own 503 while closing is a bare body written before any hook; installClosingGuard answers it.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     logger: false,
     frameworkErrors: createFrameworkErrorHandler(securityHeaders(), new CorsPolicy(config.http.corsOrigins)),
@@ -67,6 +68,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   installRequestIdHeader(fastify);
   installEnvelope(fastify);
   installEnvelopeGuard(fastify);
+  installClosingGuard(fastify);
   const catalog = errorCatalogOf(app);
   app.useGlobalFilters(new ApiExceptionFilter(catalog));
   app.useGlobalPipes(createValidationPipe());

@@ -20,6 +20,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * 3. an `onSend` guard under /api that re-envelopes any error body that is not already the envelope (e.g. the
  *    400 of @fastify/cors for a preflight without Access-Control-Request-Method, the 503 of a closing server).
  *
+ * 4. a closing guard: while the server closes, a request that still arrives on a kept-alive connection is a
+ *    503 50300 envelope (Fastify's own `return503OnClosing` writes a bare body before any hook, so it is off).
+ *
  * Everything else (body parser, 404s, timeouts, guards, handlers) goes through ApiExceptionFilter, which Nest
  * installs as Fastify's error and not-found handler.
  */
@@ -77,4 +80,26 @@ export function installEnvelopeGuard(fastify: FastifyInstance): void {
 /** errorEnvelope() puts `code` first, so every body the filter wrote starts with it once serialized. */
 function isEnvelope(payload: unknown): boolean {
   return typeof payload === 'string' && payload.startsWith('{"code":');
+}
+
+/** Entry point 4: requests that arrive once the server has started closing (createFastifyAdapter turns off Fastify's). */
+export function installClosingGuard(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Health probes answer for themselves (readiness is already 503 then); only the API is enveloped.
+    if (!closing || !request.url.startsWith(API_PREFIX)) {
+      done();
+      return;
+    }
+    const answer = answerForStatus(503);
+    void reply
+      .headers({ ...answer.headers, connection: 'close', 'x-request-id': request.id })
+      .status(answer.status)
+      .type(JSON_TYPE)
+      .send(errorEnvelope(answer.code, 'The service is shutting down; retry on another instance', request.id));
+  });
 }
