@@ -48,7 +48,7 @@ export class CommandPipeline implements OnModuleInit {
     if (this.wrapped.has(handler)) return;
     this.wrapped.add(handler);
     const execute: (command: unknown, prepared: unknown) => Promise<unknown> = handler.execute.bind(handler);
-    handler.execute = (async (command: unknown) => {
+    handler.execute = async (command: unknown) => {
       const started = performance.now();
       const result = await runTransactionalCommand(this.unitOfWork, handler, command, execute);
       this.logger.debug({
@@ -57,6 +57,6 @@ export class CommandPipeline implements OnModuleInit {
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
       return result;
-    });
+    };
   }
 }
