@@ -108,6 +108,32 @@ describe(describeProfile('outbox relay: delivery, inbox, retries, dead letters')
     expect(rows.map((row) => row.attempts)).toEqual([0, 2, 0, 0, 0]);
   });
 
+  it('never lets the blocked events of one failing aggregate crowd out other aggregates', async () => {
+    harness = createPersistenceHarness(dataSource, { ...FAST, retryBaseMs: 60_000, maxAttempts: 8 });
+    relay = createRelay(harness);
+    const stuck = new EventSource(uuidv7());
+    // More followers than a claim batch holds (50), all waiting behind the failing first event.
+    for (let n = 0; n < 60; n++) stuck.emit(type, n);
+    const other = new EventSource(uuidv7()).emit(type, 1_000);
+    await writeEvents(harness, [stuck]);
+    await writeEvents(harness, [other]);
+    const handled: number[] = [];
+    relay.subscribe('FailsForOneAggregate', type, async (event) => {
+      if (event.aggregateId === stuck.id) throw new Error('this aggregate is broken');
+      handled.push(event.payload.n as number);
+    });
+
+    relay.start();
+    await waitFor(
+      () => handled,
+      (values) => values.includes(1_000),
+    );
+
+    const rows = await rowsOf(type);
+    expect(rows.filter((row) => row.aggregateId === stuck.id && row.deliveredAt !== null)).toHaveLength(0);
+    expect(rows.find((row) => row.aggregateId === stuck.id)?.attempts).toBe(1);
+  });
+
   it('retries a failing handler with backoff, dead-letters it after OUTBOX_MAX_ATTEMPTS, and a replay delivers it', async () => {
     let broken = true;
     const attemptsAt: number[] = [];

@@ -86,9 +86,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       while (this.pending.size > 0 && !this.stopped) {
         const ids = [...this.pending].slice(0, this.settings.batchSize);
         ids.forEach((id) => this.pending.delete(id));
-        const progressed = await this.claimAndDeliver(ids);
-        // Rows held back behind an earlier event of their aggregate that this batch just delivered: try again.
-        if (progressed.deferred && progressed.claimedAny) ids.forEach((id) => this.pending.add(id));
+        const { taken } = await this.claimAndDeliver(ids);
+        // Rows not taken wait behind an earlier event of their aggregate (or another relay has them). While this
+        // loop makes progress they are tried again, so an aggregate's next event follows right after the previous;
+        // what is left when it stops is the poller's.
+        if (taken.size > 0) ids.filter((id) => !taken.has(id)).forEach((id) => this.pending.add(id));
       }
     } catch (error) {
       // The rows are durable: the poller delivers them. Only the low-latency path was lost.
@@ -127,10 +129,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async claimAndDeliver(
     eventIds: readonly string[] | undefined,
-  ): Promise<{ full: boolean; deferred: boolean; claimedAny: boolean }> {
+  ): Promise<{ full: boolean; taken: Set<string> }> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + this.settings.claimLeaseMs);
-    const { claimed, delivered, deferred } = await this.store.claimDue(
+    const { claimed, delivered } = await this.store.claimDue(
       now,
       leaseUntil,
       this.settings.batchSize,
@@ -139,8 +141,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     delivered.forEach((row) => this.monitor.recordDelivered(row.occurredAt, now));
     await this.deliverBatch(claimed);
-    const taken = claimed.length + delivered.length;
-    return { full: taken + deferred >= this.settings.batchSize, deferred: deferred > 0, claimedAny: taken > 0 };
+    const taken = new Set([...claimed, ...delivered].map((row) => row.id));
+    return { full: taken.size >= this.settings.batchSize, taken };
   }
 
   /** Aggregates side by side, each aggregate's events one after the other, stopping at the first that fails. */

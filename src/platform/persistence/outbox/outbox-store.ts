@@ -15,8 +15,6 @@ export interface ClaimResult {
   readonly claimed: OutboxRecord[];
   /** Claimed rows of types nobody handles in-process: marked delivered in the claiming transaction itself. */
   readonly delivered: OutboxRecord[];
-  /** Due, but behind an earlier undelivered event of the same aggregate that this claim does not hold. */
-  readonly deferred: number;
 }
 
 export interface FailedHandler {
@@ -42,9 +40,11 @@ const RELAY_TRANSACTION: TransactionOptions = { isolation: 'READ COMMITTED' };
  * Claiming (several relays on one MySQL/MariaDB database): due rows are selected `FOR UPDATE SKIP LOCKED`, so
  * relays never wait for each other and never select the same row; the winner stamps a lease (`claimed_until`)
  * and commits at once, so no lock is held while handlers run and a crashed relay's rows come back when the lease
- * runs out. Per-aggregate order: a row is taken only if every earlier undelivered event of its aggregate is taken
- * in the same claim (a failing event therefore holds back the later events of its aggregate until it is delivered
- * or dead-lettered).
+ * runs out. Per-aggregate order: only the earliest undelivered event of an aggregate is claimable (the NOT EXISTS
+ * below, a plain read — InnoDB locks no rows for a subquery of a locking read — that sees rows other relays have
+ * locked, so their followers wait). A failing event therefore holds back the later events of its aggregate until it
+ * is delivered or dead-lettered, and blocked rows never crowd a batch. This relies on the events of one aggregate
+ * being written by transactions that serialise on the aggregate's row, which every save does (version check).
  */
 @Injectable()
 export class OutboxStore {
@@ -75,12 +75,15 @@ export class OutboxStore {
         .where('o.delivered_at IS NULL')
         .andWhere('o.next_attempt_at <= :now', { now })
         .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
+        .andWhere(
+          'NOT EXISTS (SELECT 1 FROM outbox_events p WHERE p.aggregate_id = o.aggregate_id ' +
+            'AND p.delivered_at IS NULL AND p.seq < o.seq)',
+        )
         .orderBy('o.seq', 'ASC')
         .limit(limit);
       if (eventIds !== undefined) query = query.andWhere('o.id IN (:...eventIds)', { eventIds: [...eventIds] });
-      const candidates = await this.locked(query).getMany();
-      if (candidates.length === 0) return { claimed: [], delivered: [], deferred: 0 };
-      const taken = await this.inAggregateOrder(candidates);
+      const taken = await this.locked(query).getMany();
+      if (taken.length === 0) return { claimed: [], delivered: [] };
       const claimed = taken.filter((row) => isHandled(row.type));
       const delivered = taken.filter((row) => !isHandled(row.type));
       if (claimed.length > 0) {
@@ -89,7 +92,7 @@ export class OutboxStore {
       if (delivered.length > 0) {
         await this.events().update({ seq: In(delivered.map((row) => row.seq)) }, { deliveredAt: now });
       }
-      return { claimed, delivered, deferred: candidates.length - taken.length };
+      return { claimed, delivered };
     }, RELAY_TRANSACTION);
   }
 
@@ -283,30 +286,6 @@ export class OutboxStore {
 
   private locked(query: SelectQueryBuilder<OutboxEventOrmEntity>): SelectQueryBuilder<OutboxEventOrmEntity> {
     return this.locking ? query.setLock('pessimistic_write').setOnLocked('skip_locked') : query;
-  }
-
-  /** Keeps, per aggregate, the leading run of candidates that has no undelivered event outside it. */
-  private async inAggregateOrder(candidates: OutboxRecord[]): Promise<OutboxRecord[]> {
-    const mine = new Set(candidates.map((row) => Number(row.seq)));
-    const maxSeq = Math.max(...mine);
-    const undelivered = await this.events()
-      .createQueryBuilder('o')
-      .select(['o.seq', 'o.aggregateId'])
-      .where('o.delivered_at IS NULL')
-      .andWhere('o.aggregate_id IN (:...aggregates)', {
-        aggregates: [...new Set(candidates.map((r) => r.aggregateId))],
-      })
-      .andWhere('o.seq <= :maxSeq', { maxSeq })
-      .orderBy('o.seq', 'ASC')
-      .getMany();
-    const blocked = new Set<string>();
-    const accepted = new Set<number>();
-    for (const row of undelivered) {
-      if (blocked.has(row.aggregateId)) continue;
-      if (mine.has(Number(row.seq))) accepted.add(Number(row.seq));
-      else blocked.add(row.aggregateId);
-    }
-    return candidates.filter((row) => accepted.has(Number(row.seq)));
   }
 }
 
