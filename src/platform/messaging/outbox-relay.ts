@@ -9,8 +9,6 @@ import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work.js';
 import { IntegrationEventHandlers, type RegisteredHandler } from './integration-event-handlers.js';
 import { OutboxMonitor } from './outbox-monitor.js';
 
-/** Aggregates whose events are delivered side by side within one batch (each aggregate's events in order). */
-const PARALLEL_AGGREGATES = 8;
 const MAX_RETRY_DELAY_MS = 60 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1_000;
@@ -161,7 +159,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_AGGREGATES, queues.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.settings.deliveryConcurrency, queues.length) }, worker));
   }
 
   /** True when the row is finished (delivered, or dead-lettered), false when it waits for a retry. */

@@ -31,6 +31,7 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     pollIntervalMs: config.events.pollIntervalMs,
     claimLeaseMs: CLAIM_LEASE_MS,
     batchSize: RELAY_BATCH_SIZE,
+    deliveryConcurrency: Math.max(1, Math.floor(config.database.poolSize / 2)),
     retentionMs: config.events.retentionMs,
   };
 }

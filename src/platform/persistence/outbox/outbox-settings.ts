@@ -9,5 +9,10 @@ export abstract class OutboxSettings {
   /** How long a relay owns the rows it claimed; a crashed relay's rows become claimable again after it. */
   abstract readonly claimLeaseMs: number;
   abstract readonly batchSize: number;
+  /**
+   * Aggregates whose events one relay delivers side by side, each in a transaction of its own. Half the pool, so a
+   * burst of events never takes the connections the requests need.
+   */
+  abstract readonly deliveryConcurrency: number;
   abstract readonly retentionMs: number;
 }
