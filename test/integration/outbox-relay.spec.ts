@@ -260,6 +260,15 @@ describe(describeProfile('outbox relay: delivery, inbox, retries, dead letters')
     await harness.outbox.prune(new Date(Date.now() - 7 * 86_400_000), 1_000);
 
     expect((await rowsOf(type)).map((row) => row.id)).toEqual([rows[1]?.id]);
+
+    // With a broker, an unpublished row is not finished yet; without one it is (nothing will publish it).
+    const unpublished = new EventSource(uuidv7()).emit(type, 3);
+    await writeEvents(harness, [unpublished]);
+    await events.update({ aggregateId: unpublished.id }, { deliveredAt: longAgo, publishedAt: null });
+    await harness.outbox.prune(new Date(Date.now() - 7 * 86_400_000), 1_000, true);
+    expect(await events.countBy({ aggregateId: unpublished.id })).toBe(1);
+    await harness.outbox.prune(new Date(Date.now() - 7 * 86_400_000), 1_000, false);
+    expect(await events.countBy({ aggregateId: unpublished.id })).toBe(0);
   });
 
   describe.skipIf(testProfile().kind !== 'server')('two relays on one MariaDB database', () => {

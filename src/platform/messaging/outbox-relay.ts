@@ -247,11 +247,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.lastPrune = now;
     const cutoff = new Date(now - this.settings.retentionMs);
     let deleted = 0;
-    for (let batch = await this.store.prune(cutoff, PRUNE_BATCH); batch > 0 && !this.stopped;) {
+    for (let batch = await this.prune(cutoff); batch > 0 && !this.stopped;) {
       deleted += batch;
-      batch = batch >= PRUNE_BATCH ? await this.store.prune(cutoff, PRUNE_BATCH) : 0;
+      batch = batch >= PRUNE_BATCH ? await this.prune(cutoff) : 0;
     }
     if (deleted > 0) this.logger.log({ msg: 'pruned finished outbox rows', deleted });
+  }
+
+  private prune(cutoff: Date): Promise<number> {
+    return this.store.prune(cutoff, PRUNE_BATCH, this.settings.brokerEnabled);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

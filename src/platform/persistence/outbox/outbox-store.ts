@@ -217,8 +217,12 @@ export class OutboxStore {
     });
   }
 
-  /** Deletes up to `limit` rows of each kind that are finished and older than `cutoff`; returns how many. */
-  prune(cutoff: Date, limit: number): Promise<number> {
+  /**
+   * Deletes up to `limit` rows of each kind that are finished and older than `cutoff`; returns how many. With a
+   * broker, a row is finished once it is also published; without one, rows a broker configured earlier never
+   * published are not kept forever.
+   */
+  prune(cutoff: Date, limit: number, keepUnpublished = true): Promise<number> {
     return this.unitOfWork.run(async () => {
       const manager = this.context.manager();
       const openLetters = manager
@@ -226,15 +230,15 @@ export class OutboxStore {
         .createQueryBuilder('d')
         .select('d.event_id')
         .where('d.replayed_at IS NULL');
-      const finished = await this.events()
+      const query = this.events()
         .createQueryBuilder('o')
         .select('o.seq', 'seq')
         .where('o.delivered_at < :cutoff', { cutoff })
-        .andWhere('o.published_at IS NOT NULL')
         .andWhere(`o.id NOT IN (${openLetters.getQuery()})`)
         .orderBy('o.seq', 'ASC')
-        .limit(limit)
-        .getRawMany<{ seq: number | string }>();
+        .limit(limit);
+      if (keepUnpublished) query.andWhere('o.published_at IS NOT NULL');
+      const finished = await query.getRawMany<{ seq: number | string }>();
       let deleted = 0;
       if (finished.length > 0) {
         deleted += (await this.events().delete({ seq: In(finished.map((row) => Number(row.seq))) })).affected ?? 0;
