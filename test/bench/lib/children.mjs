@@ -175,13 +175,20 @@ export function grepTail(path, pattern, maxLines = 20, scanBytes = 16 * 1024 * 1
 // /proc readings (Linux only; every reader returns null/0 instead of throwing when /proc is unavailable)
 // ---------------------------------------------------------------------------------------------------------
 
-/** Parse /proc/<pid>/stat → { ppid, ticks } (utime + stime, in clock ticks). */
+/**
+ * Parse /proc/<pid>/stat → { ppid, ticks, childTicks }: utime + stime, and cutime + cstime (CPU of the children
+ * this process has waited for), in clock ticks.
+ */
 function readStat(pid) {
   try {
     const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm (field 2) may contain spaces and parentheses: split after the last ')'.
     const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    return {
+      ppid: Number(fields[1]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      childTicks: Number(fields[13]) + Number(fields[14]),
+    };
   } catch {
     return null;
   }
@@ -210,6 +217,29 @@ export function processTree(pid) {
     const p = /** @type {number} */ (queue.shift());
     out.push(p);
     queue.push(...(childrenOf.get(p) ?? []));
+  }
+  return out;
+}
+
+/**
+ * Pids of the processes whose command name (/proc/<pid>/comm) is one of `names`: the local Redis and database,
+ * whose CPU is the app's doing during its phases, not noise from strangers.
+ * @param {string[]} names
+ */
+export function pidsByName(names) {
+  const out = [];
+  let entries;
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of entries) {
+    try {
+      if (names.includes(readFileSync(`/proc/${d}/comm`, 'utf8').trim())) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
@@ -248,6 +278,14 @@ export function treeCpuTicks(pid) {
 /** CPU time (ticks) used so far by this process (the load generator). */
 export function selfCpuTicks() {
   return readStat(process.pid)?.ticks ?? 0;
+}
+
+/**
+ * CPU time (ticks) of this process's children that have exited and been reaped (wrk, once its 'exit' event has
+ * fired). Children still running (the servers) are not in it.
+ */
+export function childrenCpuTicks() {
+  return readStat(process.pid)?.childTicks ?? 0;
 }
 
 /**

@@ -1,0 +1,225 @@
+/**
+ * The two servers of the bench and the handshake with the app: start the built app on the server profile (logs to
+ * a file), start the bare Fastify baseline, register + log in a user. Shared by run-bench.mjs and
+ * profile-hot-path.mjs so both measure the same configuration.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+import { freePort, spawnTracked } from './children.mjs';
+import { prepareRedis, request, resetDatabase, waitForOk } from './setup.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const SCENARIO_PATH = '/api/v1/users/me';
+
+/** A failure that should end the run with exit 1 and a clear message (and maybe the app's log tail). */
+export class BenchError extends Error {
+  /** @param {string} message @param {{ logPath?: string }} [options] logPath: print this log's tail */
+  constructor(message, { logPath } = {}) {
+    super(message);
+    this.logPath = logPath;
+  }
+}
+
+/** Split a command line on whitespace, honouring '…' and "…" (no escapes, no shell features). */
+export function splitCommand(command) {
+  const out = [];
+  let current = '';
+  let quote = null;
+  let started = false;
+  for (const ch of command) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) out.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (quote) throw new BenchError(`BENCH_APP_CMD has an unclosed ${quote}`);
+  if (started) out.push(current);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// servers
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Start the bare Fastify baseline and wait for its `BARE_READY {json}` line.
+ * stdin is a pipe that the server watches, so it also dies if this process is SIGKILLed.
+ */
+export async function startBare() {
+  const entry = spawnTracked(
+    'bare-fastify',
+    process.execPath,
+    [path.join(ROOT, 'test/bench/bare-fastify-server.mjs'), '--exit-on-stdin-close'],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: /** @type {import('node:stream').Readable} */ (entry.child.stdout) });
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new BenchError('bare Fastify server did not report ready within 10 s')),
+      10_000,
+    );
+    lines.on('line', (line) => {
+      if (!line.startsWith('BARE_READY ')) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line.slice('BARE_READY '.length)));
+    });
+    entry.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new BenchError(`bare Fastify server exited early (code ${code}, signal ${signal})`));
+    });
+  });
+  const info = /** @type {{ port: number, fastify: string }} */ (await ready);
+  return { entry, port: info.port, fastifyVersion: info.fastify, baseUrl: `http://127.0.0.1:${info.port}` };
+}
+
+/**
+ * Start the app on the server profile, stdout+stderr appended to a file. The child writes straight to the
+ * file descriptor: no pipe through this process, so logging can neither block on a full pipe nor steal the
+ * load generator's CPU, and the file shows exactly what the app wrote.
+ * `nodeArgs`: extra Node flags (e.g. --cpu-prof); `env`: variables that override the bench's defaults.
+ */
+export async function startApp({ redisUrl, databaseUrl, logPath, nodeArgs = [], env: extraEnv = {} }) {
+  const port = await freePort();
+  const command = process.env.BENCH_APP_CMD?.trim() || 'node dist/src/main.js';
+  const [exe, ...commandArgs] = splitCommand(command);
+  // Node flags (the profiler's) go right after a leading `node`; another launcher gets them through NODE_OPTIONS.
+  const args = exe === 'node' ? [...nodeArgs, ...commandArgs] : commandArgs;
+  if (!exe) throw new BenchError('BENCH_APP_CMD is empty');
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    MIGRATIONS_RUN: 'true',
+    JWT_SECRET: randomBytes(36).toString('base64url'), // 48 characters
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    DEMO_DATA: 'false',
+    ...extraEnv,
+  };
+  if (exe !== 'node' && nodeArgs.length > 0)
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${nodeArgs.join(' ')}`.trim();
+  if (redisUrl) env.REDIS_URL = redisUrl;
+  else delete env.REDIS_URL;
+
+  const logFd = openSync(logPath, 'a');
+  const t0 = performance.now();
+  let entry;
+  try {
+    entry = spawnTracked('app', exe === 'node' ? process.execPath : exe, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', logFd, logFd],
+    });
+  } finally {
+    closeSync(logFd); // the child has its own copy
+  }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ready = await waitForOk(baseUrl, '/health/ready', { timeoutMs: 30_000, hasExited: entry.hasExited });
+  const startToReadyMs = performance.now() - t0;
+  if (!ready.ok) {
+    const exit = entry.hasExited() ? await entry.exited : null;
+    const how = exit ? ` — exit code ${exit.code}${exit.signal ? `, signal ${exit.signal}` : ''}` : '';
+    throw new BenchError(`the app did not become ready: ${ready.reason}${how}`, { logPath });
+  }
+  return { entry, port, baseUrl, command, startToReadyMs };
+}
+
+/**
+ * Register + log in a fresh user (SPEC §4a) and check one authenticated read. Throws BenchError with the
+ * offending status and body when the contract is not met.
+ * @returns {Promise<{ email: string, password: string, logPath: string, accessToken: string,
+ *   expiresAt: number, me: any, meBytes: number }>}
+ */
+export async function authenticate(baseUrl, logPath) {
+  const email = `bench-${randomBytes(8).toString('hex')}@example.com`;
+  const password = `Bench-${randomBytes(9).toString('base64url')}-9z`;
+  const displayName = 'Bench User';
+
+  const registered = await request(baseUrl, 'POST', '/api/v1/auth/register', {
+    body: { email, password, displayName },
+  });
+  if (registered.status !== 201) {
+    throw new BenchError(
+      `POST /api/v1/auth/register → ${registered.status} (expected 201): ${registered.text.slice(0, 500)}`,
+      { logPath },
+    );
+  }
+  const session = await login(baseUrl, email, password, logPath);
+  const me = await request(baseUrl, 'GET', SCENARIO_PATH, {
+    headers: { authorization: `Bearer ${session.accessToken}` },
+  });
+  if (me.status !== 200 || me.json?.code !== 0 || me.json?.data?.email !== email) {
+    throw new BenchError(
+      `GET ${SCENARIO_PATH} → ${me.status} (expected 200 with code 0 and the registered email): ${me.text.slice(0, 500)}`,
+      { logPath },
+    );
+  }
+  return { email, password, logPath, ...session, me: me.json, meBytes: me.bytes };
+}
+
+/** POST /api/v1/auth/login → { accessToken, expiresAt (epoch ms) }. */
+export async function login(baseUrl, email, password, logPath) {
+  const res = await request(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  const data = res.json?.data;
+  if (
+    res.status !== 200 ||
+    res.json?.code !== 0 ||
+    typeof data?.accessToken !== 'string' ||
+    typeof data?.refreshToken !== 'string' ||
+    data?.tokenType !== 'Bearer' ||
+    typeof data?.expiresIn !== 'number'
+  ) {
+    throw new BenchError(
+      `POST /api/v1/auth/login → ${res.status} (expected 200 with {code:0, data:{accessToken, refreshToken, tokenType:'Bearer', expiresIn}}): ${res.text.slice(0, 500)}`,
+      { logPath },
+    );
+  }
+  return { accessToken: data.accessToken, expiresAt: Date.now() + data.expiresIn * 1000 };
+}
+
+/** Keys of a JSON value, recursively ("data.roles" …), to compare the app's and the baseline's shapes. */
+export function shape(value, prefix = '') {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.keys(value)
+    .flatMap((k) => shape(value[k], prefix ? `${prefix}.${k}` : k))
+    .sort();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// phases of a run
+// ---------------------------------------------------------------------------------------------------------
+
+/** Recreate the database; PING/flush Redis unless disabled. */
+export async function prepareServices(opts) {
+  const databaseUrl = process.env.BENCH_DATABASE_URL || 'mysql://root@127.0.0.1:3306/orderly_bench';
+  const redisCandidate = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/14';
+  try {
+    await resetDatabase(databaseUrl);
+  } catch (err) {
+    throw new BenchError(
+      `cannot recreate the bench database (${databaseUrl}): ${err instanceof Error ? err.message : err}`,
+    );
+  }
+  if (!opts.redis) return { databaseUrl, redisUrl: null, redisNote: 'disabled (--no-redis)' };
+  const redis = await prepareRedis(redisCandidate);
+  return redis.ok
+    ? { databaseUrl, redisUrl: redisCandidate, redisNote: `${redisCandidate} (flushed)` }
+    : { databaseUrl, redisUrl: null, redisNote: `not used: ${redisCandidate} did not answer PING (${redis.reason})` };
+}
