@@ -1,6 +1,9 @@
 import { ApiClient } from '../support/api-client.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { describeProfile } from '../support/test-profile.js';
+import { describeProfile, testProfile } from '../support/test-profile.js';
+
+const profile = testProfile();
+const sharedRedis = profile.kind === 'server' && profile.redisUrl !== undefined;
 
 describe(describeProfile('rate limiting (§4, §4a)'), () => {
   describe('auth limit per (client IP, email) and default limit per client', () => {
@@ -168,5 +171,56 @@ describe(describeProfile('rate limiting (§4, §4a)'), () => {
       expect((await viaProxy('198.51.100.1')).status).toBe(429);
       expect((await viaProxy('198.51.100.2')).status).toBe(401);
     });
+  });
+
+  describe('default limit counted in batches (BatchedRedisThrottlerStorage with Redis; B = 3 at 300 per minute)', () => {
+    const LIMIT = 300;
+    const BATCH = 3; // ⌊1 % of 300⌋: how far one instance may run ahead of the shared count
+    let first: TestApp;
+    let second: TestApp | undefined;
+
+    beforeAll(async () => {
+      first = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+      // A second instance of the service on the same database and Redis (server profile only).
+      if (sharedRedis) second = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    });
+    afterAll(async () => {
+      await first.close();
+      await second?.close();
+    });
+
+    it('admits exactly the limit on one instance, then 429 42900', async () => {
+      const api = new ApiClient(first);
+      const session = await api.newCustomer();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < LIMIT + 10; attempt++) {
+        statuses.push((await api.call('GET', '/api/v1/users/me', { token: session.accessToken })).status);
+      }
+      expect(statuses.slice(0, LIMIT).every((status) => status === 200)).toBe(true);
+      expect(statuses.slice(LIMIT)).toEqual(Array(10).fill(429));
+    });
+
+    it.skipIf(!sharedRedis)(
+      'admits at most limit + B across two instances sharing Redis, and no fewer than the limit',
+      async () => {
+        const instances = [new ApiClient(first), new ApiClient(second!)];
+        const session = await instances[0].newCustomer();
+        let admitted = 0;
+        // Bursts of 6 concurrent requests spread over both instances: 420 attempts for a budget of 300.
+        for (let burst = 0; burst < 70; burst++) {
+          const statuses = await Promise.all(
+            Array.from({ length: 6 }, (_, index) =>
+              instances[index % 2]
+                .call('GET', '/api/v1/users/me', { token: session.accessToken })
+                .then((r) => r.status),
+            ),
+          );
+          admitted += statuses.filter((status) => status === 200).length;
+          expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+        }
+        expect(admitted).toBeGreaterThanOrEqual(LIMIT);
+        expect(admitted).toBeLessThanOrEqual(LIMIT + BATCH);
+      },
+    );
   });
 });

@@ -15,8 +15,8 @@ const MAX_CACHE_MS = 60_000;
 
 /**
  * Verifies access tokens through @nestjs/jwt (HS256 only — `alg: none` and other algorithms are refused — plus
- * issuer and audience), and remembers tokens it verified until min(exp, 60 s). The cache is keyed by the whole
- * token string, so a tampered token never hits it; it exists because verification is on every request's path
+ * issuer and audience), and remembers tokens it verified until min(exp, 60 s). The cache is keyed by a string that
+ * holds the whole token (the token, or its Authorization header), so a tampered token never hits it; it exists because verification is on every request's path
  * (see TOOLCHAIN.md figures), while revocation is judged separately by the PrincipalLookup on every request.
  */
 @Injectable()
@@ -28,17 +28,28 @@ export class AccessTokenVerifier {
     private readonly config: AppConfig,
   ) {}
 
-  verify(token: string): VerifiedClaims {
+  /**
+   * @param cacheKey what the verified claims are remembered under: the token itself, or the whole Authorization
+   *   header it came in (RequestAuthenticator), so that a known header is recognised with one lookup, before any
+   *   parsing. Either way the key contains the complete token.
+   */
+  verify(token: string, cacheKey: string = token): VerifiedClaims {
     const now = Date.now();
-    const cached = this.cache.get(token);
-    if (cached !== undefined) {
-      if (cached.validUntil > now) return cached.claims;
-      this.cache.delete(token);
-      if (cached.claims.exp * 1000 <= now) throw new UnauthenticatedError('Access token expired', 40101);
-    }
+    const cached = this.cached(cacheKey, now);
+    if (cached !== undefined) return cached;
     const claims = this.verifyUncached(token);
-    this.remember(token, claims, now);
+    this.remember(cacheKey, claims, now);
     return claims;
+  }
+
+  /** Claims remembered under `cacheKey` and still trusted; throws 40101 when they were and the token has expired. */
+  cached(cacheKey: string, now = Date.now()): VerifiedClaims | undefined {
+    const cached = this.cache.get(cacheKey);
+    if (cached === undefined) return undefined;
+    if (cached.validUntil > now) return cached.claims;
+    this.cache.delete(cacheKey);
+    if (cached.claims.exp * 1000 <= now) throw new UnauthenticatedError('Access token expired', 40101);
+    return undefined;
   }
 
   private verifyUncached(token: string): VerifiedClaims {
@@ -66,12 +77,12 @@ export class AccessTokenVerifier {
     return { sub, roles: roles, exp, jti };
   }
 
-  private remember(token: string, claims: VerifiedClaims, now: number): void {
+  private remember(cacheKey: string, claims: VerifiedClaims, now: number): void {
     if (this.cache.size >= MAX_CACHED_TOKENS) {
       // Map iteration is insertion order: dropping the first entry evicts the oldest.
       const oldest = this.cache.keys().next();
       if (oldest.done !== true) this.cache.delete(oldest.value);
     }
-    this.cache.set(token, { claims, validUntil: Math.min(claims.exp * 1000, now + MAX_CACHE_MS) });
+    this.cache.set(cacheKey, { claims, validUntil: Math.min(claims.exp * 1000, now + MAX_CACHE_MS) });
   }
 }

@@ -13,32 +13,52 @@ import { RateLimitedError } from './rate-limited.error.js';
 type MetadataKey = Parameters<Reflector['getAllAndOverride']>[0];
 type Targets = Parameters<Reflector['getAllAndOverride']>[1];
 
-/**
- * Route metadata never changes after start, but ThrottlerGuard reads it through the Reflector about a dozen
- * times per request (skip, limit, ttl, block duration, tracker, key generator — per throttler). This Reflector
- * answers those reads from a per-handler memo.
- */
-class MemoizedReflector extends Reflector {
-  private readonly memo = new Map<MetadataKey, WeakMap<object, { value: unknown }>>();
+/** Where a handler's memo lives: on the handler function itself, under a symbol nobody else knows. */
+const MEMO = Symbol('orderly:throttlerMetadata');
+/** Stands for a memoized `undefined` (most reads find nothing), so one Map lookup answers every read. */
+const NOTHING = Symbol('nothing');
+/** The prefix of every metadata key @nestjs/throttler's decorators write (`THROTTLER:SKIP`, `THROTTLER:LIMIT`…). */
+const THROTTLER_PREFIX = 'THROTTLER:';
+/** `null`: neither the handler nor its class carries any throttler metadata, so every read answers undefined. */
+type Memo = Map<unknown, unknown> | null;
+type Memoized = { [MEMO]?: Memo };
 
+function hasThrottlerMetadata(targets: readonly unknown[]): boolean {
+  return targets.some(
+    (target) =>
+      (typeof target === 'function' || (typeof target === 'object' && target !== null)) &&
+      Reflect.getMetadataKeys(target).some((key) => typeof key === 'string' && key.startsWith(THROTTLER_PREFIX)),
+  );
+}
+
+/**
+ * Route metadata never changes after start, but ThrottlerGuard reads it through the Reflector for every throttler
+ * of every request (skip, limit, ttl, block duration, tracker, key generator), each time under a key it has just
+ * concatenated: a fresh string to hash. This Reflector answers those reads from a memo kept on the handler
+ * function. For a handler without any @Throttle/@SkipThrottle metadata on it or its class (almost all), the memo
+ * says so once, and a read costs one property access — the key is never even looked at (measured: ~1 µs per
+ * request for the 8 reads with a WeakMap per key, as before).
+ */
+export class MemoizedReflector extends Reflector {
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   override getAllAndOverride<T = unknown>(key: MetadataKey, targets: Targets): T {
-    const handler = targets[0];
-    if (handler === undefined || targets.length !== 2) return this.reflector.getAllAndOverride<T>(key, targets);
-    let byHandler = this.memo.get(key);
-    if (byHandler === undefined) {
-      byHandler = new WeakMap();
-      this.memo.set(key, byHandler);
+    const handler: unknown = targets[0];
+    if (typeof handler !== 'function' || targets.length !== 2) return this.reflector.getAllAndOverride<T>(key, targets);
+    const holder = handler as Memoized;
+    let memo = holder[MEMO];
+    if (memo === undefined) {
+      memo = hasThrottlerMetadata(targets) ? new Map<unknown, unknown>() : null;
+      Object.defineProperty(holder, MEMO, { value: memo, enumerable: false });
     }
-    let cached = byHandler.get(handler);
-    if (cached === undefined) {
-      cached = { value: this.reflector.getAllAndOverride<T>(key, targets) };
-      byHandler.set(handler, cached);
-    }
-    return cached.value as T;
+    if (memo === null) return undefined as T;
+    const known = memo.get(key);
+    if (known !== undefined) return (known === NOTHING ? undefined : known) as T;
+    const value = this.reflector.getAllAndOverride<T>(key, targets);
+    memo.set(key, value === undefined ? NOTHING : value);
+    return value;
   }
 }
 

@@ -26,9 +26,10 @@ const COMMAND_TIMEOUT_MS = 500;
         const client = new Redis(config.redisUrl, {
           lazyConnect: true,
           enableOfflineQueue: false,
-          // Commands issued in the same tick share one write: under load the rate limiter's per-request
-          // increments go out as a pipeline instead of one syscall each.
-          enableAutoPipelining: true,
+          // No auto-pipelining: it builds a Pipeline object per tick (~60 µs of CPU for a single command, measured),
+          // and the rate limiter, the only caller on the request path, already batches its hits itself
+          // (BatchedRedisThrottlerStorage) and sends its periodic sync as one explicit pipeline.
+          enableAutoPipelining: false,
           maxRetriesPerRequest: 1,
           commandTimeout: COMMAND_TIMEOUT_MS,
           connectTimeout: 2_000,
