@@ -18,7 +18,7 @@ export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator => S
 
 /** Injects the authenticated Principal of the request. */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  const principal = context.getArgByIndex<AuthenticatedRequest>(0).principal;
   if (principal === undefined) throw new Error('@CurrentUser() used on a route without authentication');
   return principal;
 });

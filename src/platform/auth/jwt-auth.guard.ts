@@ -22,7 +22,7 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isPublic(context)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.getArgByIndex<AuthenticatedRequest>(0);
     const claims = this.authenticator.claims(request);
     const found = this.principals.find(claims.sub);
     const principal = found instanceof Promise ? await found : found;

@@ -14,7 +14,7 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const required = this.required(context);
     if (required.length === 0) return true;
-    const roles = context.switchToHttp().getRequest<AuthenticatedRequest>().principal?.roles ?? [];
+    const roles = context.getArgByIndex<AuthenticatedRequest>(0).principal?.roles ?? [];
     if (!required.some((role) => roles.includes(role))) throw new ForbiddenError();
     return true;
   }

@@ -15,7 +15,7 @@ export class StrictQueryGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const query = context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown> | undefined;
+    const query = context.getArgByIndex<FastifyRequest>(0).query as Record<string, unknown> | undefined;
     if (query === undefined || query === null) return true;
     const names = Object.keys(query);
     if (names.length === 0 || this.handlerAcceptsQuery(context)) return true;

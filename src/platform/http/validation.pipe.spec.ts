@@ -56,6 +56,16 @@ describe('the global validation pipe', () => {
     expect(fields).toEqual(['coupon', 'lines[1].colour', 'lines[1].productId', 'lines[1].quantity', 'price.amount']);
   });
 
+  it('hands custom parameter decorators (@CurrentUser()) back untouched, the same object, as ValidationPipe does', async () => {
+    const principal = { id: 'u-1', roles: ['customer'], extra: null };
+    const { ValidationPipe } = await import('@nestjs/common');
+    const plain = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+    for (const metatype of [Object, Order, undefined]) {
+      expect(await pipe.transform(principal, { type: 'custom', metatype })).toBe(principal);
+      expect(await plain.transform(principal, { type: 'custom', metatype })).toBe(principal);
+    }
+  });
+
   it('passes a valid body through as an instance of the DTO', async () => {
     const order = (await validate({ lines: [{ productId: 'p1', quantity: 1 }], price: { amount: 100 } })) as Order;
     expect(order).toBeInstanceOf(Order);

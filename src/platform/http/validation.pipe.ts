@@ -53,7 +53,15 @@ function nullFields(value: unknown, path: string): FieldViolation[] {
  * empty DTO and an all-optional PATCH answers 200.
  */
 class OrderlyValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Custom parameter decorators (@CurrentUser() on every authenticated route) are not validated
+    // (validateCustomDecorators: false), and ValidationPipe hands them back untouched: say so without its async
+    // round trip on the hot path.
+    if (metadata.type === 'custom') return Promise.resolve(value);
+    return this.transformValue(value, metadata);
+  }
+
+  private async transformValue(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isObjectBody =
       metadata.type === 'body' &&
       metadata.data === undefined &&

@@ -11,6 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 
+const FASTIFY = 'Fastify: routing, hooks, reply, JSON serialization';
+/** The response's write to the socket: the kernel's send (on loopback also waking the client) — not Fastify's JS. */
+export const RESPONSE_WRITE = 'HTTP response write to the socket (syscall)';
+const SOCKET_WRITES = new Set(['writeUtf8String', 'writeLatin1String', 'writeBuffer', 'writev', 'writeUcs2String']);
+
 /**
  * Pieces, tested in order against a frame's script URL (and for a few, its function name); the first match wins.
  * Keep the labels stable: docs/PERFORMANCE.md quotes them.
@@ -51,7 +56,7 @@ export const PIECES = [
   ],
   ['Nest Fastify adapter', (u) => /\/@nestjs\/platform-fastify\//.test(u)],
   [
-    'Fastify: routing, hooks, reply, JSON serialization',
+    FASTIFY,
     (u) =>
       /\/fastify\/|\/find-my-way\/|\/@fastify\/|\/fast-json-stringify\/|\/avvio\/|\/toad-cache\/|\/light-my-request\//.test(
         u,
@@ -102,6 +107,7 @@ export function analyseProfile(file, window) {
       // library called (reading sockets, parsing HTTP, the event loop's own callbacks) stays with Node.
       const above = up === undefined ? OUTSIDE : classify(up);
       piece = above === OUTSIDE || above === 'idle' ? (url ? NODE : OUTSIDE) : above;
+      if (piece === FASTIFY && !url && SOCKET_WRITES.has(functionName)) piece = RESPONSE_WRITE;
     }
     pieceOf.set(id, piece);
     return piece;
