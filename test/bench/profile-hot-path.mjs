@@ -107,6 +107,10 @@ export async function profileHotPath(argv) {
     { title: 'µs/req', width: 7 },
     { title: 'share', width: 6 },
   ]);
+  log(
+    `other processes used ${dec(load.otherCores, 2)} cores during the measurement` +
+      (load.otherCores > 0.2 ? ' — DISTURBED: re-run when the machine is quiet' : ''),
+  );
   log(table.header());
   for (const row of rows) log(table.line([row.piece, dec(perReq(row.us), 2), `${(row.share * 100).toFixed(1)}%`]));
   log(table.line(['total (main thread)', dec(perReq(totalUs), 2), '100%']));

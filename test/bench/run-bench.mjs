@@ -661,8 +661,8 @@ function writeOutputs(outDir, transcript, result, { bareSum, appSum, ratio, roun
       { label: 'median', value: ratio, emphasis: true },
     ],
     targets: [
-      { value: TARGETS.ratioMin, label: `target ${TARGETS.ratioMin}` },
-      { value: 0.5, label: 'goal 0.50' },
+      { value: TARGETS.ratioMin, label: `target ${TARGETS.ratioMin.toFixed(2)}`, anchor: 'end' },
+      { value: 0.5, label: 'goal 0.50', anchor: 'start' },
     ],
     cpu: [
       { label: 'bare Fastify', value: bareSum.serverCpuUsPerReq, color: '#546e7a' },

@@ -27,7 +27,7 @@ function rect(x, y, w, h, fill) {
 /**
  * @param {{ title: string, subtitle: string,
  *   ratios: { label: string, value: number | null, emphasis?: boolean }[],
- *   targets: { value: number, label: string }[],
+ *   targets: { value: number, label: string, anchor?: 'start' | 'middle' | 'end' }[],
  *   cpu: { label: string, value: number | null, color: string }[],
  *   notes: { text: string, ok?: boolean | null }[] }} data
  * @returns {string} an SVG document
@@ -42,7 +42,7 @@ export function benchChart({ title, subtitle, ratios, targets, cpu, notes }) {
 
   // --- ratios ---------------------------------------------------------------------------------------------
   parts.push(text(16, y, 'requests/s of the app ÷ bare Fastify (same run)', { size: 13, weight: 'bold' }));
-  y += 12;
+  y += 24; // room for the axis labels above the bars
   const ratioMax = Math.max(1, ...ratios.map((r) => r.value ?? 0));
   const xOf = (v) => LEFT + (v / ratioMax) * PLOT;
   const top = y;
@@ -62,7 +62,7 @@ export function benchChart({ title, subtitle, ratios, targets, cpu, notes }) {
     parts.push(
       `<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${y - GAP + 4}" stroke="#555" stroke-dasharray="4 3"/>`,
     );
-    parts.push(text(x, y + 10, t.label, { size: 10, anchor: 'middle', fill: '#555' }));
+    parts.push(text(x, y + 10, t.label, { size: 10, anchor: t.anchor ?? 'middle', fill: '#555' }));
   }
   for (let v = 0; v <= ratioMax + 1e-9; v += 0.25) {
     parts.push(text(xOf(v), top - 6, v.toFixed(2), { size: 9, anchor: 'middle', fill: '#888' }));
