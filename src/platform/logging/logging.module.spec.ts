@@ -36,4 +36,16 @@ describe('TurnBatchedDestination (request lines to stdout)', () => {
     await nextTurn();
     expect(writes).toEqual(['last words\n']);
   });
+
+  it('flush(cb) (pino logger.flush) writes what is collected, then waits for the stream', async () => {
+    const writes: string[] = [];
+    const destination = new TurnBatchedDestination({
+      write: (chunk: string) => writes.push(chunk),
+      flushSync: () => undefined,
+      flush: (callback) => setImmediate(() => callback(null)),
+    });
+    destination.write('pending\n');
+    await new Promise<void>((resolve) => destination.flush(() => resolve()));
+    expect(writes).toEqual(['pending\n']);
+  });
 });

@@ -50,7 +50,13 @@ export class TurnBatchedDestination {
     this.target.write(chunk);
   };
 
-  constructor(private readonly target: { write(chunk: string): unknown; flushSync(): void }) {}
+  constructor(
+    private readonly target: {
+      write(chunk: string): unknown;
+      flushSync(): void;
+      flush?(callback: (error?: Error | null) => void): void;
+    },
+  ) {}
 
   write(line: string): boolean {
     this.lines.push(line);
@@ -64,6 +70,13 @@ export class TurnBatchedDestination {
   flushSync(): void {
     this.drain();
     this.target.flushSync();
+  }
+
+  /** pino's `logger.flush(cb)`: what is collected goes out now, then the stream's own asynchronous flush. */
+  flush(callback: (error?: Error | null) => void): void {
+    this.drain();
+    if (this.target.flush === undefined) callback();
+    else this.target.flush(callback);
   }
 }
 
