@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { IntegrationEventHandlers } from '../../src/platform/messaging/integration-event-handlers.js';
 import type { IntegrationEvent } from '../../src/shared/application/integration-event.js';
 import { ApiClient, type Session } from '../support/api-client.js';
@@ -17,7 +18,8 @@ interface DeadLetter {
   replayedAt: string | null;
 }
 
-const HANDLER = 'E2EWelcomeMailer';
+// Unique per run: a database reused by an earlier run may still hold that run's dead letters.
+const HANDLER = `E2EWelcomeMailer.${uuidv7()}`;
 
 describe(describeProfile('dead letters: a failing handler end to end, admin list and replay'), () => {
   let testApp: TestApp;
