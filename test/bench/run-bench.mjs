@@ -658,7 +658,7 @@ function writeOutputs(outDir, transcript, result, { bareSum, appSum, ratio, roun
       `${result.connections} connections · ${result.rounds} × ${result.durationS} s · Redis ${result.redis ? 'on' : 'off'}`,
     ratios: [
       ...roundRatios.map((value, i) => ({ label: `round ${i + 1}`, value })),
-      { label: 'median', value: ratio, emphasis: true },
+      { label: 'of medians', value: ratio, emphasis: true },
     ],
     targets: [
       { value: TARGETS.ratioMin, label: `target ${TARGETS.ratioMin.toFixed(2)}`, anchor: 'end' },
