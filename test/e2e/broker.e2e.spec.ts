@@ -2,22 +2,13 @@ import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiClient } from '../support/api-client.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { brokerReachable, TEST_BROKER_URL } from '../support/test-broker.js';
 import { describeProfile } from '../support/test-profile.js';
 import { waitFor } from '../support/wait-for.js';
 
-const BROKER_URL = process.env.TEST_BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const BROKER_URL = TEST_BROKER_URL.toString();
 /** Nothing listens on port 1: a broker that is down from the start. */
 const DEAD_BROKER_URL = 'amqp://guest:guest@127.0.0.1:1';
-
-async function brokerReachable(): Promise<boolean> {
-  try {
-    await (await connect(BROKER_URL, { timeout: 2_000 })).close();
-    return true;
-  } catch {
-    if (process.env.REQUIRE_BROKER === '1') throw new Error('REQUIRE_BROKER=1 but RabbitMQ is not reachable');
-    return false;
-  }
-}
 
 describe(describeProfile('broker end to end: identity events reach RabbitMQ; a dead broker degrades nothing'), () => {
   describe('with RabbitMQ', () => {

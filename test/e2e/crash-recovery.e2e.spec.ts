@@ -1,36 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { v7 as uuidv7 } from 'uuid';
 import { compileForChild, repoRoot } from '../support/compile-for-child.js';
+import { freePort } from '../support/free-port.js';
+import { brokerReachable, TEST_BROKER_URL as BROKER } from '../support/test-broker.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 import { waitFor } from '../support/wait-for.js';
-
-const BROKER = new URL(process.env.TEST_BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function brokerReachable(): Promise<boolean> {
-  try {
-    await (await connect(BROKER.toString(), { timeout: 2_000 })).close();
-    return true;
-  } catch {
-    if (process.env.REQUIRE_BROKER === '1') throw new Error('REQUIRE_BROKER=1 but RabbitMQ is not reachable');
-    return false;
-  }
-}
 
 /**
  * A worker that dies loses no event: the real service, as a process, commits a registration while the broker is

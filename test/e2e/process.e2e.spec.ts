@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { compileForChild, repoRoot } from '../support/compile-for-child.js';
+import { freePort } from '../support/free-port.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
 interface Finished {
   readonly code: number | null;
   readonly output: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 type Answer = { readonly status: number; readonly body: string } | { readonly error: string };

@@ -9,25 +9,12 @@ import { SystemClock } from '../../src/platform/runtime/system-clock.js';
 import { EventSource, writeEvents } from '../support/outbox-harness.js';
 import { createPersistenceHarness, type PersistenceHarness } from '../support/persistence-harness.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { brokerReachable, TEST_BROKER_URL as BROKER } from '../support/test-broker.js';
 import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile } from '../support/test-profile.js';
 import { waitFor } from '../support/wait-for.js';
 
-const BROKER = new URL(process.env.TEST_BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
-
-/** RabbitMQ is a real dependency here: CI starts it (REQUIRE_BROKER=1); a developer without it sees a skip. */
-async function brokerReachable(): Promise<boolean> {
-  try {
-    const model = await connect(BROKER.toString(), { timeout: 2_000 });
-    await model.close();
-    return true;
-  } catch {
-    if (process.env.REQUIRE_BROKER === '1')
-      throw new Error(`REQUIRE_BROKER=1 but RabbitMQ is not reachable at ${BROKER.host}`);
-    return false;
-  }
-}
 
 describe(describeProfile('broker relay: RabbitMQ publishing with confirms, through outages'), () => {
   let available = false;

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
 import { SlowQueryMonitor, type SlowQuery } from '../../src/platform/persistence/slow-query-monitor.js';
+import { testDatabaseConfig } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
 const SECRET = 'hunter2-never-logged';
@@ -17,16 +17,7 @@ function slowStatement(): string {
 }
 
 async function open(slowQueryMs: number, monitor?: SlowQueryMonitor): Promise<DataSource> {
-  const profile = testProfile();
-  const config: DatabaseConfig = {
-    url: profile.kind === 'server' ? profile.databaseUrl : undefined,
-    embeddedFile: ':memory:',
-    poolSize: 2,
-    queryTimeoutMs: 5_000,
-    poolAcquireTimeoutMs: 2_000,
-    slowQueryMs,
-    migrationsRun: false,
-  };
+  const config = testDatabaseConfig({ poolSize: 2, slowQueryMs, migrationsRun: false });
   const dataSource = new DataSource(buildDataSourceOptions(config, [], monitor));
   await dataSource.initialize();
   return dataSource;

@@ -1,11 +1,10 @@
-import { Column, DataSource, Entity, PrimaryColumn, Table } from 'typeorm';
+import { Column, Entity, PrimaryColumn, Table, type DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
 import { VersionedWriter, type ChildRows } from '../../src/platform/persistence/versioned-writer.js';
 import { AggregateRoot } from '../../src/shared/domain/aggregate-root.js';
 import { ConcurrentUpdateError } from '../../src/shared/domain/domain-error.js';
 import { createPersistenceHarness, type PersistenceHarness } from '../support/persistence-harness.js';
-import { TEST_ENTITIES } from '../support/test-data-source.js';
+import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
 // A parent with child rows, as an order with lines will be. Tables of the test's own, created and dropped here.
@@ -51,23 +50,7 @@ describe(describeProfile('VersionedWriter: child rows and locking reads'), () =>
   let writer: VersionedWriter<Parent, ParentRow>;
 
   beforeAll(async () => {
-    const profile = testProfile();
-    dataSource = new DataSource(
-      buildDataSourceOptions(
-        {
-          url: profile.kind === 'server' ? profile.databaseUrl : undefined,
-          embeddedFile: ':memory:',
-          poolSize: 5,
-          queryTimeoutMs: 5_000,
-          poolAcquireTimeoutMs: 2_000,
-          slowQueryMs: 1_000,
-          migrationsRun: true,
-        },
-        [...TEST_ENTITIES, ParentRow, ChildRow],
-      ),
-    );
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    dataSource = await createTestDataSource({ poolSize: 5 }, [ParentRow, ChildRow]);
     const runner = dataSource.createQueryRunner();
     await runner.createTable(
       new Table({

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
@@ -26,9 +26,10 @@ export const TEST_ENTITIES = [
  * unique values. `overrides` may switch profile-specific settings (pool size, timeouts) or, with
  * `{ url: undefined, embeddedFile }`, force an embedded database on a file.
  */
-export async function createTestDataSource(overrides: Partial<DatabaseConfig> = {}): Promise<DataSource> {
+/** The test profile's database settings, as DatabaseConfig (for tests that build a data source of their own). */
+export function testDatabaseConfig(overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
   const profile = testProfile();
-  const config: DatabaseConfig = {
+  return {
     url: profile.kind === 'server' ? profile.databaseUrl : undefined,
     embeddedFile: ':memory:',
     poolSize: 10,
@@ -38,7 +39,14 @@ export async function createTestDataSource(overrides: Partial<DatabaseConfig> = 
     migrationsRun: true,
     ...overrides,
   };
-  const dataSource = new DataSource(buildDataSourceOptions(config, TEST_ENTITIES));
+}
+
+export async function createTestDataSource(
+  overrides: Partial<DatabaseConfig> = {},
+  extraEntities: NonNullable<DataSourceOptions['entities']> = [],
+): Promise<DataSource> {
+  const config = testDatabaseConfig(overrides);
+  const dataSource = new DataSource(buildDataSourceOptions(config, [...TEST_ENTITIES, ...(extraEntities as [])]));
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
