@@ -1,8 +1,8 @@
-import { createConnection } from 'mysql2/promise';
 import { DataSource, TableColumn } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
 import { MYSQL_CHARSET, MYSQL_COLLATION } from '../../src/platform/persistence/migration-schema.js';
+import { createScratchDatabase, testDatabaseConfig } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
 /** TypeORM creates its own bookkeeping table with the database default; it holds ASCII class names only. */
@@ -10,15 +10,7 @@ const MIGRATIONS_TABLE = 'schema_migrations';
 const FOX = 'Renard 🦊 Ça va';
 
 function scratchConfig(url: string | undefined): DatabaseConfig {
-  return {
-    url,
-    embeddedFile: ':memory:',
-    poolSize: 2,
-    queryTimeoutMs: 5_000,
-    poolAcquireTimeoutMs: 2_000,
-    slowQueryMs: 200,
-    migrationsRun: false,
-  };
+  return testDatabaseConfig({ url, poolSize: 2, migrationsRun: false });
 }
 
 async function insertUser(dataSource: DataSource, id: string, displayName: string): Promise<void> {
@@ -52,19 +44,9 @@ describe(describeProfile('migrations create utf8mb4 tables'), () => {
 
     beforeAll(async () => {
       if (profile.kind !== 'server') return;
-      const url = new URL(profile.databaseUrl);
-      schema = `${url.pathname.slice(1)}_latin1`;
-      const admin = await createConnection({
-        host: url.hostname,
-        port: Number(url.port || 3306),
-        user: decodeURIComponent(url.username),
-        password: decodeURIComponent(url.password) || undefined,
-      });
-      await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-      await admin.query(`CREATE DATABASE \`${schema}\` CHARACTER SET latin1 COLLATE latin1_swedish_ci`);
-      await admin.end();
-      url.pathname = `/${schema}`;
-      dataSource = new DataSource(buildDataSourceOptions(scratchConfig(url.toString())));
+      const scratch = await createScratchDatabase(profile.databaseUrl, 'latin1', 'latin1 COLLATE latin1_swedish_ci');
+      schema = scratch.name;
+      dataSource = new DataSource(buildDataSourceOptions(scratchConfig(scratch.url)));
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
     });

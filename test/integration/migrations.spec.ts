@@ -1,8 +1,7 @@
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
+import { createScratchDatabase, testDatabaseConfig } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
 /**
@@ -16,29 +15,9 @@ describe(describeProfile('migrations'), () => {
   beforeAll(async () => {
     const profile = testProfile();
     if (profile.kind === 'server') {
-      const url = new URL(profile.databaseUrl);
-      const name = `${url.pathname.slice(1)}_migrations`;
-      const admin = await createConnection({
-        host: url.hostname,
-        port: Number(url.port || 3306),
-        user: decodeURIComponent(url.username),
-        password: decodeURIComponent(url.password) || undefined,
-      });
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-      await admin.end();
-      url.pathname = `/${name}`;
-      scratchUrl = url.toString();
+      scratchUrl = (await createScratchDatabase(profile.databaseUrl, 'migrations')).url;
     }
-    const config: DatabaseConfig = {
-      url: scratchUrl,
-      embeddedFile: ':memory:',
-      poolSize: 2,
-      queryTimeoutMs: 5_000,
-      poolAcquireTimeoutMs: 2_000,
-      slowQueryMs: 200,
-      migrationsRun: false,
-    };
+    const config = testDatabaseConfig({ url: scratchUrl, poolSize: 2, migrationsRun: false });
     dataSource = new DataSource(buildDataSourceOptions(config));
     await dataSource.initialize();
   });

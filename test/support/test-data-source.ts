@@ -1,3 +1,4 @@
+import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
@@ -55,4 +56,31 @@ export async function createTestDataSource(
     throw error;
   }
   return dataSource;
+}
+
+/**
+ * Server profile: a fresh database of the test's own beside the shared one (`<test database>_<suffix>`), for tests
+ * that revert migrations or need another default character set. Returns its URL and name.
+ */
+export async function createScratchDatabase(
+  databaseUrl: string,
+  suffix: string,
+  charset = 'utf8mb4 COLLATE utf8mb4_unicode_ci',
+): Promise<{ url: string; name: string }> {
+  const url = new URL(databaseUrl);
+  const name = `${url.pathname.slice(1)}_${suffix}`;
+  const admin = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password) || undefined,
+  });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET ${charset}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
 }
