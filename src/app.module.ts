@@ -4,12 +4,14 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { CacheModule } from './platform/cache/cache.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
 import { JwtAuthGuard } from './platform/auth/jwt-auth.guard.js';
 import { RolesGuard } from './platform/auth/roles.guard.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { StrictQueryGuard } from './platform/http/strict-query.guard.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { MessagingModule } from './platform/messaging/messaging.module.js';
 import { DatabaseModule } from './platform/persistence/database.module.js';
 import { OrderlyThrottlerGuard } from './platform/rate-limit/orderly-throttler.guard.js';
@@ -31,10 +33,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         RuntimeModule,
         LoggingModule,
+        MetricsModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         MessagingModule.forRoot(config),
         RedisModule,
+        CacheModule,
         AuthModule.forRoot({ principals: IdentityModule }),
         RateLimitModule,
         HealthModule,
