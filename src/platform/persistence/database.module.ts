@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { ReadinessState } from '../health/readiness-state.js';
 import { TraceContext } from '../logging/trace-context.js';
+import { AfterCommit } from './after-commit.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { DeadLetterOrmEntity } from './outbox/dead-letter.orm-entity.js';
 import { InboxOrmEntity } from './outbox/inbox.orm-entity.js';
@@ -56,6 +57,7 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     OutboxSignal,
     OutboxWriter,
     { provide: OutboxSettings, inject: [AppConfig], useFactory: outboxSettingsFrom },
+    AfterCommit,
     TypeOrmUnitOfWork,
     { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
     // The monitor the data source reports slow queries to, for the metrics work (db_slow_queries_total).
@@ -71,6 +73,7 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     TraceContext,
     UnitOfWork,
     TypeOrmUnitOfWork,
+    AfterCommit,
     OutboxSignal,
     OutboxSettings,
     SlowQueryMonitor,

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AggregateRoot } from '../../shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+import { AfterCommit } from './after-commit.js';
 import { OutboxSignal } from './outbox/outbox-signal.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
 import { isTransientConflict, translatePersistenceError } from './persistence-errors.js';
@@ -40,8 +41,10 @@ interface Committed<T> {
  *   aggregates' events pending, so whichever attempt commits writes each event exactly once.
  * - sql.js has a single connection shared by everyone (and exporting the file ends open transactions), so the
  *   embedded profile runs transactions one at a time; MySQL runs them concurrently on the pool.
- * - After the commit: the domain events go to the in-process CQRS event bus for same-instance reactions that the
- *   answer must already reflect (cache eviction), and the new outbox rows to the relay for durable delivery.
+ * - After the commit: the domain events go to the in-process CQRS event bus (same-instance reactions, not awaited),
+ *   the new outbox rows to the relay for durable delivery, and the `AfterCommit` listeners run — awaited, so what
+ *   the answer must already reflect (cache invalidation in Redis and in process, SPEC §4a) is done when `run`
+ *   resolves. A listener's failure is logged, never thrown: the write is committed.
  */
 @Injectable()
 export class TypeOrmUnitOfWork extends UnitOfWork {
@@ -55,6 +58,8 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     private readonly eventBus: EventBus,
     private readonly outbox: OutboxWriter,
     private readonly signal: OutboxSignal,
+    // Defaulted so harnesses that build the unit of work by hand need no listeners; Nest injects the shared one.
+    private readonly afterCommit: AfterCommit = new AfterCommit(),
   ) {
     super();
     this.serialize = dataSource.options.type === 'sqljs';
@@ -65,8 +70,14 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, events, outboxIds } = await this.exclusive(() => this.runOnce(work, options));
-        if (events.length > 0) this.eventBus.publishAll(events);
+        let listeners: Promise<void> | undefined;
+        if (events.length > 0) {
+          this.eventBus.publishAll(events);
+          listeners = this.afterCommit.dispatch(events);
+        }
         this.signal.committed(outboxIds);
+        // Outside the retry's concern: dispatch never rejects. No listener → no await on the hot path.
+        if (listeners !== undefined) await listeners;
         return result;
       } catch (error) {
         if (isTransientConflict(error) && attempt < MAX_TRANSACTION_ATTEMPTS) {
