@@ -1,9 +1,16 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateIdentity1763800000000 } from './1763800000000-create-identity.js';
 import { CreateOutbox1764547200000 } from './1764547200000-create-outbox.js';
+import { AddOutboxTraceState1764806400000 } from './1764806400000-add-outbox-trace-state.js';
+import { CreateCatalog1764979200000 } from './1764979200000-create-catalog.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the compiled app, the CLI and the tests load
  * exactly the same classes whatever the working directory. `npm run migration:create` appends to this list.
  */
-export const migrations: Array<new () => MigrationInterface> = [CreateIdentity1763800000000, CreateOutbox1764547200000];
+export const migrations: Array<new () => MigrationInterface> = [
+  CreateIdentity1763800000000,
+  CreateOutbox1764547200000,
+  AddOutboxTraceState1764806400000,
+  CreateCatalog1764979200000,
+];

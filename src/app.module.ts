@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         RateLimitModule,
         HealthModule,
         IdentityModule,
+        CatalogModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: OrderlyThrottlerGuard },

@@ -22,3 +22,12 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
   if (principal === undefined) throw new Error('@CurrentUser() used on a route without authentication');
   return principal;
 });
+
+/**
+ * The Principal on a `@Public()` route, when the request carried a valid token of an active user; otherwise
+ * undefined (an anonymous shopper — or a stale token, which a public route does not reject).
+ */
+export const OptionalUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined =>
+    context.getArgByIndex<AuthenticatedRequest>(0).principal,
+);

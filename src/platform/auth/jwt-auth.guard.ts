@@ -21,14 +21,29 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.isPublic(context)) return true;
     const request = context.getArgByIndex<AuthenticatedRequest>(0);
+    if (this.isPublic(context)) {
+      if (request.headers.authorization !== undefined) await this.identify(request);
+      return true;
+    }
     const claims = this.authenticator.claims(request);
     const found = this.principals.find(claims.sub);
     const principal = found instanceof Promise ? await found : found;
     if (principal === undefined) throw new UnauthenticatedError('This account is not active');
     request.principal = principal;
     return true;
+  }
+
+  /**
+   * A public route serves everyone, but may answer an admin more (`GET /products?status=archived`): a valid token
+   * identifies the caller; an invalid or stale one is ignored rather than refused, since clients often send their
+   * last token everywhere (a refresh after expiry must still work).
+   */
+  private async identify(request: AuthenticatedRequest): Promise<void> {
+    const subject = this.authenticator.subjectOf(request);
+    if (subject === undefined) return;
+    const found = this.principals.find(subject);
+    request.principal = found instanceof Promise ? await found : found;
   }
 
   /** Metadata never changes after start, so it is read once per handler. */

@@ -76,5 +76,36 @@ export class ConcurrentUpdateError extends DomainError {
   }
 }
 
+/**
+ * 41200: the client's `If-Match` names a version the resource no longer has (or never had): someone changed it
+ * since the client read it. Unlike 40901 this is the client's own precondition, so the answer is 412.
+ */
+export class PreconditionFailedError extends DomainError {
+  readonly code = 41200;
+
+  constructor(currentVersion: number) {
+    super(`The resource is at version ${currentVersion}; reload it and apply your change again`);
+  }
+}
+
 /** 412xx / 422xx and other rule violations owned by a context extend this with their own code. */
 export abstract class BusinessRuleViolation extends DomainError {}
+
+/**
+ * Runs every check and returns their results in order; if any check fails validation, throws ONE
+ * ValidationFailedError listing every violated field (SPEC §4: `errors` lists every invalid field, not the first).
+ */
+export function collectViolations<T extends readonly unknown[]>(...checks: { [K in keyof T]: () => T[K] }): T {
+  const violations: FieldViolation[] = [];
+  const results = checks.map((check) => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      violations.push(...error.violations);
+      return undefined;
+    }
+  });
+  if (violations.length > 0) throw new ValidationFailedError(violations);
+  return results as unknown as T;
+}

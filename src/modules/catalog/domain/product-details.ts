@@ -1,0 +1,27 @@
+import { ValidationFailedError, type FieldViolation } from '../../../shared/domain/domain-error.js';
+
+export const PRODUCT_NAME_MAX = 200;
+export const PRODUCT_DESCRIPTION_MAX = 4000;
+
+/**
+ * The descriptive text of a product. Stored exactly as sent (no trimming, no escaping: the API returns JSON and
+ * SQL is always parameterised), but a name must contain something visible.
+ */
+export function checkProductName(name: string, field = 'name'): string {
+  const problems = nameViolations(name, field);
+  if (problems.length > 0) throw new ValidationFailedError(problems);
+  return name;
+}
+
+export function checkProductDescription(description: string, field = 'description'): string {
+  if (description.length > PRODUCT_DESCRIPTION_MAX) {
+    throw ValidationFailedError.forField(field, `must be at most ${PRODUCT_DESCRIPTION_MAX} characters`);
+  }
+  return description;
+}
+
+function nameViolations(name: string, field: string): FieldViolation[] {
+  if (name.trim().length === 0) return [{ field, message: 'must not be blank' }];
+  if (name.length > PRODUCT_NAME_MAX) return [{ field, message: `must be at most ${PRODUCT_NAME_MAX} characters` }];
+  return [];
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { ProductView } from '../application/product-view.js';
+import { ProductCatalog, type CatalogProduct } from '../contracts/product-catalog.js';
+import { ProductViewCache } from './caching/product-view-cache.js';
+import { TypeOrmProductReadModel } from './persistence/typeorm-product.read-model.js';
+
+function toCatalogProduct(view: ProductView): CatalogProduct {
+  return { id: view.id, sku: view.sku, name: view.name, price: view.price, status: view.status, version: view.version };
+}
+
+/**
+ * The facade other contexts call (`catalog/contracts`). Single products come through the same cache as
+ * `GET /products/:id` (inventory asks on every stock read); several at once are one query.
+ */
+@Injectable()
+export class CatalogFacade extends ProductCatalog {
+  private readonly load = (id: string) => this.database.findById(id);
+
+  constructor(
+    private readonly database: TypeOrmProductReadModel,
+    private readonly views: ProductViewCache,
+  ) {
+    super();
+  }
+
+  async find(productId: string): Promise<CatalogProduct | undefined> {
+    const view = await this.views.cache.get(productId, this.load);
+    return view === undefined ? undefined : toCatalogProduct(view);
+  }
+
+  async findMany(productIds: readonly string[]): Promise<ReadonlyMap<string, CatalogProduct>> {
+    const views = await this.database.findByIds([...new Set(productIds)]);
+    return new Map(views.map((view) => [view.id, toCatalogProduct(view)]));
+  }
+
+  async findBySku(sku: string): Promise<CatalogProduct | undefined> {
+    const view = await this.database.findBySku(sku.trim().toUpperCase());
+    return view === undefined ? undefined : toCatalogProduct(view);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, toPage, type CursorValue, type Page } from '../../../../shared/application/cursor.js';
+import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
+import {
+  ProductReadModel,
+  type ProductListFilter,
+  type ProductSort,
+  type ProductSortField,
+} from '../../application/ports/product-read-model.js';
+import type { ProductView } from '../../application/product-view.js';
+import { Sku } from '../../domain/sku.value-object.js';
+import { ProductMapper } from './product.mapper.js';
+import { ProductOrmEntity } from './product.orm-entity.js';
+
+/** Entity property behind each sort field; each has an index (status, <column>, id) — see the catalog migration. */
+const SORT_PROPERTIES: Record<ProductSortField, 'name' | 'priceAmount' | 'createdAt'> = {
+  name: 'name',
+  price: 'priceAmount',
+  createdAt: 'createdAt',
+};
+
+/** `!` escapes LIKE wildcards portably (a backslash means different things in MySQL and SQLite literals). */
+function escapeLike(value: string): string {
+  return value.replace(/[!%_]/g, (char) => `!${char}`);
+}
+
+function sortToken(sort: ProductSort): string {
+  return `${sort.descending ? '-' : ''}${sort.field}`;
+}
+
+/**
+ * Product reads for queries. The list is a keyset scan of the index (status, sort column, id): the cursor
+ * carries the sort token, the last row's sort value and its id, and the next page starts strictly after that
+ * pair, so ties on the sort value (two products at one price) are neither skipped nor repeated, whatever the sort.
+ *
+ * The name filter is a substring match (`LIKE '%q%'`): no B-tree index can serve it, so it is a residual
+ * predicate on the sorted index scan, which stops after `limit + 1` matches. A catalog large enough for that to
+ * hurt wants a search index (FULLTEXT or an external one fed by catalog's events), not a different query here.
+ */
+@Injectable()
+export class TypeOrmProductReadModel extends ProductReadModel {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findById(id: string): Promise<ProductView | undefined> {
+    const row = await this.dataSource.getRepository(ProductOrmEntity).findOneBy({ id });
+    return row === null ? undefined : ProductMapper.toView(row);
+  }
+
+  async findBySku(sku: string): Promise<ProductView | undefined> {
+    const row = await this.dataSource.getRepository(ProductOrmEntity).findOneBy({ sku });
+    return row === null ? undefined : ProductMapper.toView(row);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<ProductView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(ProductOrmEntity)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
+    return rows.map(ProductMapper.toView);
+  }
+
+  async list(filter: ProductListFilter): Promise<Page<ProductView>> {
+    const { sort } = filter;
+    const property = SORT_PROPERTIES[sort.field];
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    const query = this.dataSource
+      .getRepository(ProductOrmEntity)
+      .createQueryBuilder('p')
+      .where('p.status = :status', { status: filter.status });
+    if (filter.q !== undefined) this.matchText(query, filter.q);
+    if (filter.minPrice !== undefined) query.andWhere('p.priceAmount >= :minPrice', { minPrice: filter.minPrice });
+    if (filter.maxPrice !== undefined) query.andWhere('p.priceAmount <= :maxPrice', { maxPrice: filter.maxPrice });
+    if (filter.cursor !== undefined) {
+      const { value, id } = this.decode(filter.cursor, sort);
+      const after = sort.descending ? '<' : '>';
+      query.andWhere(
+        `(p.${property} ${after} :afterValue OR (p.${property} = :afterValue AND p.id ${after} :afterId))`,
+        {
+          afterValue: value,
+          afterId: id,
+        },
+      );
+    }
+    const rows = await query
+      .orderBy(`p.${property}`, direction)
+      .addOrderBy('p.id', direction)
+      .limit(filter.limit + 1)
+      .getMany();
+    return toPage(rows, filter.limit, (row) => this.cursorOf(row, sort), ProductMapper.toView);
+  }
+
+  private matchText(query: SelectQueryBuilder<ProductOrmEntity>, q: string): void {
+    const pattern = `%${escapeLike(q.toLowerCase())}%`;
+    const sku = Sku.parse(q);
+    if (sku === undefined) {
+      query.andWhere("LOWER(p.name) LIKE :pattern ESCAPE '!'", { pattern });
+    } else {
+      query.andWhere("(LOWER(p.name) LIKE :pattern ESCAPE '!' OR p.sku = :sku)", { pattern, sku: sku.value });
+    }
+  }
+
+  private cursorOf(row: ProductOrmEntity, sort: ProductSort): CursorValue[] {
+    const value =
+      sort.field === 'price' ? Number(row.priceAmount) : sort.field === 'name' ? row.name : row.createdAt.toISOString();
+    return [sortToken(sort), value, row.id];
+  }
+
+  /** A cursor from another sort (or a forged one) is a 400: reading it under this sort would skip or repeat rows. */
+  private decode(cursor: string, sort: ProductSort): { value: unknown; id: string } {
+    const [token, value, id] = decodeCursor(cursor, ['string', sort.field === 'price' ? 'number' : 'string', 'string']);
+    if (token !== sortToken(sort)) {
+      throw ValidationFailedError.forField('cursor', 'belongs to another sort order; start again without a cursor');
+    }
+    if (sort.field !== 'createdAt') return { value, id: String(id) };
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw ValidationFailedError.forField('cursor', 'is not a valid cursor');
+    // Compared in the database's own representation of a datetime (a UTC string on SQLite, a Date on MySQL).
+    const column = this.dataSource.getMetadata(ProductOrmEntity).findColumnWithPropertyName('createdAt');
+    return {
+      value: column === undefined ? date : this.dataSource.driver.preparePersistentValue(date, column),
+      id: String(id),
+    };
+  }
+}
