@@ -46,7 +46,8 @@ export class TieredCache<T> implements PeekableCache<T> {
       max: options.maxLocalEntries,
       ttl: options.localTtlMs,
       updateAgeOnGet: false,
-      ...(options.now === undefined ? {} : { perf: { now: options.now } }),
+      // A fake clock is read on every check; the real one is read at most once per millisecond (lru-cache's default).
+      ...(options.now === undefined ? {} : { perf: { now: options.now }, ttlResolution: 0 }),
     });
   }
 

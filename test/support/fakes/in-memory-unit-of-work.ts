@@ -1,3 +1,4 @@
+import { AfterCommit } from '../../../src/platform/persistence/after-commit.js';
 import { UnitOfWork } from '../../../src/shared/application/unit-of-work.js';
 import type { AggregateRoot } from '../../../src/shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../../src/shared/domain/domain-event.js';
@@ -26,7 +27,9 @@ const MAX_ATTEMPTS = 4;
  * - `simulateConflicts(n)` makes the next n commits fail like a deadlock: the attempt is rolled back and the work
  *   runs again from scratch — a handler that loaded an aggregate outside the work, or wrote outside the
  *   repositories, shows it here;
- * - the events of committed runs are collected in `published`, in order (what the outbox would hold).
+ * - the events of committed runs are collected in `published`, in order (what the outbox would hold);
+ * - after a commit, the `afterCommit` listeners of its events run and `run` resolves once they have settled (a
+ *   failing listener is logged, not thrown), as in the TypeORM unit of work.
  */
 export class InMemoryUnitOfWork extends UnitOfWork {
   readonly published: DomainEvent[] = [];
@@ -36,6 +39,10 @@ export class InMemoryUnitOfWork extends UnitOfWork {
   private readonly stores: TransactionalStore[] = [];
   private pendingConflicts = 0;
   private scope: Set<AggregateRoot> | undefined;
+
+  constructor(readonly afterCommit: AfterCommit = new AfterCommit()) {
+    super();
+  }
 
   enlist(store: TransactionalStore): void {
     this.stores.push(store);
@@ -47,6 +54,14 @@ export class InMemoryUnitOfWork extends UnitOfWork {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.scope !== undefined) return work();
+    const { result, events } = await this.commit(work);
+    // After the commit, outside the rollback's reach: a listener's failure never undoes the write.
+    const listeners = this.afterCommit.dispatch(events);
+    if (listeners !== undefined) await listeners;
+    return result;
+  }
+
+  private async commit<T>(work: () => Promise<T>): Promise<{ result: T; events: DomainEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       this.runs += 1;
       const snapshots = this.stores.map((store) => store.snapshot());
@@ -62,7 +77,7 @@ export class InMemoryUnitOfWork extends UnitOfWork {
         const events = [...scope].flatMap((aggregate) => aggregate.pendingEvents);
         scope.forEach((aggregate) => aggregate.markSaved());
         this.published.push(...events);
-        return result;
+        return { result, events };
       } catch (error) {
         this.stores.forEach((store, index) => store.restore(snapshots[index]));
         this.rollbacks += 1;
