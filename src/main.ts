@@ -5,6 +5,7 @@ import { loadConfig } from './config/load-config.js';
 import { DEMO_ACCOUNTS } from './modules/identity/infrastructure/startup/identity-startup.js';
 import { installFatalErrorHandlers } from './platform/runtime/fatal-errors.js';
 import { installGracefulShutdown } from './platform/runtime/graceful-shutdown.js';
+import { tracingEnabled } from './platform/telemetry/tracing.js';
 
 async function main(): Promise<void> {
   let config;
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
     lines.push('Demo accounts (POST /api/v1/auth/login with {"email","password"}):');
     for (const account of DEMO_ACCOUNTS)
       lines.push(`  ${account.email} / ${account.password} (${account.roles.join(', ')})`);
+  }
+  // The SDK is started by the preload (`node --import ./dist/src/telemetry.js`, npm run start:prod).
+  if (tracingEnabled()) {
+    const endpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    lines.push(`Tracing: OTLP/HTTP to ${endpoint}`);
   }
   if (config.auth.adminEmail !== undefined)
     lines.push(`Admin: ${config.auth.adminEmail} (password from ADMIN_PASSWORD)`);

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ValidationFailedError } from '../../shared/domain/domain-error.js';
+import { traceIdOfRequest } from '../logging/trace-context.js';
 import { translatePersistenceError } from '../persistence/persistence-errors.js';
 import { RateLimitedError } from '../rate-limit/rate-limited.error.js';
 import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
@@ -45,7 +46,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     void reply
       .status(answer.status)
       .type('application/json; charset=utf-8')
-      .send(errorEnvelope(answer.code, answer.message, request.id, answer.errors));
+      .send(errorEnvelope(answer.code, answer.message, traceIdOfRequest(request), answer.errors));
   }
 
   private answer(thrown: unknown, request: FastifyRequest): ErrorAnswer {
@@ -68,7 +69,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof DependencyUnavailableError) {
-      this.logger.warn({ msg: exception.message, traceId: request.id, err: exception.cause });
+      this.logger.warn({ msg: exception.message, traceId: traceIdOfRequest(request), err: exception.cause });
       return {
         status: 503,
         code: 50300,
@@ -91,7 +92,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (entry === undefined) {
       this.logger.error({
         msg: `${error.name} carries code ${error.code}, which no module registered in the error catalog`,
-        traceId: request.id,
+        traceId: traceIdOfRequest(request),
       });
       return INTERNAL;
     }
@@ -130,14 +131,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status, code: entry.code, message: entry.meaning, ...(headers === undefined ? {} : { headers }) };
     }
     // A 4xx without a catalog code of its own: a programming error to fix, not the client's fault.
-    this.logger.error({ msg: `HttpException ${status} has no catalog code`, traceId: request.id });
+    this.logger.error({ msg: `HttpException ${status} has no catalog code`, traceId: traceIdOfRequest(request) });
     return INTERNAL;
   }
 
   private logUnexpected(exception: unknown, request: FastifyRequest): void {
     this.logger.error({
       msg: 'unhandled error',
-      traceId: request.id,
+      traceId: traceIdOfRequest(request),
       method: request.method,
       url: request.url,
       err: exception,

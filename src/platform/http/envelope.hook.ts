@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { traceIdOfRequest } from '../logging/trace-context.js';
 
 export const API_PREFIX = '/api/';
 
 /**
  * Wraps every successful /api answer as `{code: 0, message: 'OK', data, traceId}` (SPEC §4). A Fastify
  * `preSerialization` hook rather than a Nest interceptor: it costs no rxjs pipeline per request, which is a
- * measurable share of the hot path (TOOLCHAIN.md). Error answers (≥ 400) are built by ApiExceptionFilter already
+ * measurable share of the hot path (TOOLCHAIN.md). `traceId` is the request id, or the OpenTelemetry trace id when
+ * tracing is on (the request id then stays in X-Request-Id). Error answers (≥ 400) are built by ApiExceptionFilter already
  * enveloped; health, metrics and docs are not under /api and stay bare.
  */
 export function installEnvelope(fastify: FastifyInstance): void {
@@ -14,7 +16,7 @@ export function installEnvelope(fastify: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    done(null, { code: 0, message: 'OK', data: payload ?? null, traceId: request.id });
+    done(null, { code: 0, message: 'OK', data: payload ?? null, traceId: traceIdOfRequest(request) });
   });
 }
 

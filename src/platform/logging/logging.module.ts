@@ -2,6 +2,9 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { destination as pinoDestination } from 'pino';
 import { AppConfig } from '../../config/app-config.js';
+import { TelemetryModule } from '../telemetry/telemetry.module.js';
+import { tracingEnabled } from '../telemetry/tracing.js';
+import { traceIdsMixin } from './trace-context.js';
 
 /**
  * Never logged in clear: credentials in headers, bodies and answers. Explicit paths, not `*.x` wildcards:
@@ -96,6 +99,7 @@ let asyncStdout: TurnBatchedDestination | undefined;
 
 @Module({
   imports: [
+    TelemetryModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
@@ -103,6 +107,8 @@ let asyncStdout: TurnBatchedDestination | undefined;
         const options = {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // Tracing on: each line carries the ids of the span active when it is written. Off: no per-line work.
+          mixin: tracingEnabled() ? traceIdsMixin : undefined,
           transport: pretty
             ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
             : undefined,

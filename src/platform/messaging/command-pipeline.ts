@@ -5,6 +5,7 @@ import {
   type TransactionalCommandHandler,
 } from '../../shared/application/transactional-command-handler.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+import { inSpan, orderlyTracer, tracingEnabled } from '../telemetry/tracing.js';
 
 /**
  * The metadata key `@CommandHandler` sets (@nestjs/cqrs 12 does not export it from its entry point). Were it to
@@ -19,6 +20,10 @@ type AnyHandler = TransactionalCommandHandler<unknown, unknown, unknown> & { exe
  * this codebase learns from: `prepare` outside any transaction, then `execute` inside a unit of work (one
  * transaction, deadlock retry from a fresh load, outbox write before commit), with one debug line per command.
  * Handlers therefore contain only the use case; none of them opens a transaction or can forget to.
+ *
+ * With tracing on, each command runs in a span named `command <HandlerClass>` (attributes `orderly.handler`,
+ * `orderly.command`; a failure is recorded on it): its queries are its children, and the outbox rows it writes
+ * carry its context, so the event handlers it causes continue its trace. With tracing off no span code runs.
  *
  * The wrapping replaces the handler instance's `execute`, which the CQRS command bus calls for every command.
  * Anything else that calls a handler directly (unit tests) uses `runTransactionalCommand` with a unit of work of its
@@ -48,7 +53,7 @@ export class CommandPipeline implements OnModuleInit {
     if (this.wrapped.has(handler)) return;
     this.wrapped.add(handler);
     const execute: (command: unknown, prepared: unknown) => Promise<unknown> = handler.execute.bind(handler);
-    handler.execute = async (command: unknown) => {
+    const handle = async (command: unknown) => {
       const started = performance.now();
       const result = await runTransactionalCommand(this.unitOfWork, handler, command, execute);
       this.logger.debug({
@@ -58,5 +63,21 @@ export class CommandPipeline implements OnModuleInit {
       });
       return result;
     };
+    if (!tracingEnabled()) {
+      handler.execute = handle;
+      return;
+    }
+    const tracer = orderlyTracer();
+    handler.execute = (command: unknown) =>
+      inSpan(
+        tracer,
+        `command ${name}`,
+        { attributes: { 'orderly.handler': name, 'orderly.command': commandName(command) } },
+        () => handle(command),
+      );
   }
+}
+
+function commandName(command: unknown): string {
+  return (command as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
 }

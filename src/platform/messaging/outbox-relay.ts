@@ -1,7 +1,9 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../shared/application/clock.js';
 import type { IntegrationEvent } from '../../shared/application/integration-event.js';
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { TraceContext } from '../logging/trace-context.js';
+import { fromTraceparent, inSpan, orderlyTracer, SpanKind, traceIdOf, tracingEnabled } from '../telemetry/tracing.js';
 import { OutboxSettings } from '../persistence/outbox/outbox-settings.js';
 import { OutboxSignal } from '../persistence/outbox/outbox-signal.js';
 import { OutboxStore, type FailedHandler, type OutboxRecord } from '../persistence/outbox/outbox-store.js';
@@ -36,6 +38,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private stopped = true;
   private lastPrune = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Decided once: with tracing off, handlers run without any span code. */
+  private readonly tracer = tracingEnabled() ? orderlyTracer() : undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -75,7 +79,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const id of eventIds) this.pending.add(id);
     if (!this.draining) {
       this.draining = true;
-      setImmediate(() => void this.track(this.drainPending()));
+      // Claims made for the request that committed are not part of its trace (ROOT_CONTEXT: no parent, and the
+      // sampler starts no trace with a query); each handler's span continues the stored context instead.
+      context.with(ROOT_CONTEXT, () => setImmediate(() => void this.track(this.drainPending())));
     }
   }
 
@@ -173,7 +179,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       // commit per event and handler instead of two (a commit costs an fsync; see the outbox bench).
       const finishes = index === handlers.length - 1 && failures.length === 0;
       try {
-        await this.deliverTo(registered, event, row.traceContext, finishes ? row.seq : undefined);
+        await this.deliverTo(registered, event, row, finishes ? row.seq : undefined);
         delivered = finishes;
       } catch (error) {
         failures.push({ handler: registered.name, error: describe(error) });
@@ -192,7 +198,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const failure of failures) {
         this.logger.error({
           msg: 'event dead-lettered',
-          traceId: row.traceContext ?? undefined,
+          traceId: traceIdOf(row.traceContext),
           eventId: row.id,
           eventType: row.type,
           handler: failure.handler,
@@ -212,7 +218,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     this.logger.warn({
       msg: 'event handler failed; will retry',
-      traceId: row.traceContext ?? undefined,
+      traceId: traceIdOf(row.traceContext),
       eventId: row.id,
       eventType: row.type,
       handlers: failures.map((failure) => failure.handler),
@@ -225,19 +231,47 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /**
    * One handler, one transaction: the inbox row and the handler's changes commit together or not at all — and,
    * for the event's last handler, the row's delivery too (`finishSeq`).
+   *
+   * The handler continues the trace of the request that caused the event. Tracing on: it runs in a span
+   * `event <handler name>` (kind CONSUMER) whose parent is the span stored in the row (the command's), so its
+   * queries and log lines are part of that trace; a row without a W3C context starts a new trace. Tracing off:
+   * its log lines carry the stored trace id (the request id).
    */
   private deliverTo(
     registered: RegisteredHandler,
     event: IntegrationEvent,
-    traceId: string | null,
+    row: Pick<OutboxRecord, 'traceContext' | 'traceState'>,
     finishSeq: number | undefined,
   ): Promise<void> {
-    return this.trace.run({ traceId, eventId: event.id, handler: registered.name }, () =>
+    const work = () =>
       this.unitOfWork.run(async () => {
         const now = this.clock.now();
         if (await this.store.recordHandled(event.id, registered.name, now)) await registered.handler.handle(event);
         if (finishSeq !== undefined) await this.store.markDelivered(finishSeq, now);
-      }),
+      });
+    const tracer = this.tracer;
+    if (tracer === undefined) {
+      return this.trace.run(
+        { traceId: traceIdOf(row.traceContext) ?? null, eventId: event.id, handler: registered.name },
+        work,
+      );
+    }
+    const stored = fromTraceparent(row.traceContext, row.traceState);
+    const parent = stored === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, stored);
+    return inSpan(
+      tracer,
+      `event ${registered.name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent,
+        attributes: {
+          'orderly.handler': registered.name,
+          'orderly.event.type': event.type,
+          'messaging.message.id': event.id,
+        },
+      },
+      // The span's ids come from the logging mixin; the bindings name the event and the handler.
+      () => this.trace.run({ eventId: event.id, handler: registered.name }, work),
     );
   }
 

@@ -129,7 +129,9 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const seqs = rows.map((row) => row.seq);
     try {
       await publisher.publish(
-        rows.map((row) => toBrokerMessage(toIntegrationEvent(row), row.traceContext, randomBytes(8).toString('hex'))),
+        rows.map((row) =>
+          toBrokerMessage(toIntegrationEvent(row), row.traceContext, randomBytes(8).toString('hex'), row.traceState),
+        ),
       );
     } catch (error) {
       await this.store.releasePublishClaims(seqs).catch(() => undefined);

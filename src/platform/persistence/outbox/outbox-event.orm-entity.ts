@@ -33,6 +33,13 @@ export class OutboxEventOrmEntity {
   @Column({ name: 'trace_context', type: 'varchar', length: 128, nullable: true })
   traceContext: string | null;
 
+  /**
+   * W3C `tracestate` that goes with `traceContext` (vendors' entries; up to 512 characters), continued by the
+   * handlers and sent to the broker. Optional in the type only so that rows built by hand may omit it.
+   */
+  @Column({ name: 'trace_state', type: 'varchar', length: 512, nullable: true })
+  traceState?: string | null;
+
   @Column({ type: 'int', default: 0 })
   attempts: number;
 

@@ -24,7 +24,8 @@ export class OutboxWriter {
   async write(manager: EntityManager, events: readonly DomainEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
     const now = this.clock.now();
-    const traceContext = this.trace.current() ?? null;
+    // The command's span when tracing is on (its traceparent and tracestate), else the request id.
+    const { traceContext, traceState } = this.trace.propagation();
     const rows = events.map((event): Omit<OutboxEventOrmEntity, 'seq'> => ({
       id: this.ids.next(),
       type: event.type,
@@ -33,6 +34,7 @@ export class OutboxWriter {
       payload: JSON.stringify(event.payload()),
       occurredAt: event.occurredAt,
       traceContext,
+      traceState,
       attempts: 0,
       nextAttemptAt: now,
       claimedUntil: null,

@@ -1,0 +1,99 @@
+import { SpanKind, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  AlwaysOnSampler,
+  ParentBasedSampler,
+  SamplingDecision,
+  type Sampler,
+  type SamplingResult,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
+import { registerTelemetry, type TelemetryHandle } from './tracing.js';
+
+/** The service name when OTEL_SERVICE_NAME (or service.name in OTEL_RESOURCE_ATTRIBUTES) does not say otherwise. */
+export const DEFAULT_SERVICE_NAME = 'orderly';
+
+/** Not traced: probes and scrapes arrive every few seconds and would bury the traces that matter. */
+const UNTRACED_PATHS = ['/health/', '/metrics'];
+
+/**
+ * No trace starts with a client call: a query or Redis command made outside any request or handler (the relays'
+ * polls, start-up, the outbox gauges) would otherwise be a one-span trace every poll interval, burying the traces
+ * of requests. Everything else follows its parent, or `root` for a new trace.
+ */
+export class NoClientRootSampler implements Sampler {
+  constructor(private readonly root: Sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() })) {}
+
+  shouldSample(
+    parent: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    if (kind === SpanKind.CLIENT && trace.getSpanContext(parent) === undefined)
+      return { decision: SamplingDecision.NOT_RECORD };
+    return this.root.shouldSample(parent, traceId, name, kind, attributes, links);
+  }
+
+  toString(): string {
+    return `NoClientRootSampler{${this.root.toString()}}`;
+  }
+}
+
+export interface TelemetryOptions {
+  /** Tests only: where spans go instead of OTLP/HTTP. */
+  readonly exporter?: SpanExporter;
+}
+
+/**
+ * Starts the OpenTelemetry SDK for traces: HTTP (server and client), mysql2 and ioredis spans, exported in batches
+ * over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads the standard OTEL_EXPORTER_OTLP_* variables,
+ * the batch processor OTEL_BSP_*, the sampler OTEL_TRACES_SAMPLER*). No metrics or logs through OTel: metrics are
+ * Prometheus' (/metrics), logs are pino's lines on stdout carrying the trace ids.
+ *
+ * The SDK's own signal handling is not used: Nest's onApplicationShutdown shuts it down (TelemetryModule) and the
+ * fatal-error policy flushes it, after the last spans of the process have ended.
+ */
+export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  const sdk = new NodeSDK({
+    // Detected attributes (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME })),
+    traceExporter: options.exporter ?? new OTLPTraceExporter(),
+    // OTEL_TRACES_SAMPLER, when set, is the operator's choice and replaces this one entirely.
+    sampler: process.env.OTEL_TRACES_SAMPLER === undefined ? new NoClientRootSampler() : undefined,
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.some((path) => request.url?.startsWith(path) === true),
+        // Outgoing calls that are not part of a traced request (e.g. the exporter's own) start no trace.
+        requireParentforOutgoingSpans: true,
+      }),
+      new MySQL2Instrumentation(),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  let stopped: Promise<void> | undefined;
+  const handle: TelemetryHandle = {
+    forceFlush: async () => {
+      // NodeSDK has no forceFlush of its own; the registered provider does.
+      const provider = trace.getTracerProvider() as {
+        forceFlush?: () => Promise<void>;
+        getDelegate?: () => { forceFlush?: () => Promise<void> };
+      };
+      const target = provider.getDelegate?.() ?? provider;
+      await target.forceFlush?.();
+    },
+    shutdown: () => (stopped ??= sdk.shutdown()),
+  };
+  registerTelemetry(handle);
+  return handle;
+}
