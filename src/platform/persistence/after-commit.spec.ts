@@ -45,7 +45,10 @@ describe('AfterCommit', () => {
   it('calls each listener once per matching event, by exact class', async () => {
     const afterCommit = new AfterCommit();
     const seen: string[] = [];
-    afterCommit.on([ThingChanged, ThingArchived], (event) => void seen.push(`a:${event.type}:${event.aggregateId}`));
+    afterCommit.on<ThingChanged | ThingArchived>(
+      [ThingChanged, ThingArchived],
+      (event) => void seen.push(`a:${event.type}:${event.aggregateId}`),
+    );
     afterCommit.on([ThingArchived], (event) => void seen.push(`b:${event.type}:${event.aggregateId}`));
 
     await afterCommit.dispatch([new ThingChanged('1'), new Unrelated('2'), new ThingArchived('3')]);

@@ -23,7 +23,8 @@ export class AfterCommit {
   /**
    * `listener` runs after every committed unit of work that recorded an event of one of `eventTypes`, once per
    * such event, and `UnitOfWork.run` resolves only after it has settled. A listener's failure is logged (warn),
-   * never thrown: the write is committed. Register in `onModuleInit`.
+   * never thrown: the write is committed. Register in `onModuleInit`. For classes of different types, name the
+   * union: `on<ProductChanged | ProductArchived>([ProductChanged, ProductArchived], (e) => …)`.
    */
   on<E extends DomainEvent>(
     eventTypes: ReadonlyArray<DomainEventClass<E>>,
