@@ -3,6 +3,7 @@ import { CreateIdentity1763800000000 } from './1763800000000-create-identity.js'
 import { CreateOutbox1764547200000 } from './1764547200000-create-outbox.js';
 import { AddOutboxTraceState1764806400000 } from './1764806400000-add-outbox-trace-state.js';
 import { CreateCatalog1764979200000 } from './1764979200000-create-catalog.js';
+import { CreateInventory1765065600000 } from './1765065600000-create-inventory.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the compiled app, the CLI and the tests load
@@ -13,4 +14,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateOutbox1764547200000,
   AddOutboxTraceState1764806400000,
   CreateCatalog1764979200000,
+  CreateInventory1765065600000,
 ];

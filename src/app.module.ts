@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { InventoryModule } from './modules/inventory/inventory.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HealthModule,
         IdentityModule,
         CatalogModule,
+        InventoryModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: OrderlyThrottlerGuard },

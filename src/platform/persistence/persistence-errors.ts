@@ -44,13 +44,26 @@ function driverErrorOf(error: unknown): DriverError | undefined {
   return undefined;
 }
 
+/**
+ * Thrown by a repository that lost a race the database could not turn into a deadlock: typically two
+ * transactions creating the same lazily-created row (a stock row on its first adjustment), where the loser's
+ * insert hits the unique key. The unit of work runs the whole work again, which then finds the winner's row.
+ */
+export class RetryableConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableConflictError';
+  }
+}
+
 /** Deadlocks and lock-wait timeouts: the transaction lost a race and may simply be run again. */
 export function isTransientConflict(error: unknown): boolean {
+  if (error instanceof RetryableConflictError) return true;
   const driverError = driverErrorOf(error);
   return driverError?.errno === DEADLOCK || driverError?.errno === LOCK_WAIT_TIMEOUT;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const driverError = driverErrorOf(error);
   if (driverError === undefined) return false;
   if (driverError.errno === DUPLICATE_ENTRY || driverError.code === 'ER_DUP_ENTRY') return true;

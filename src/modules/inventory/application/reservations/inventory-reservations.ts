@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../../shared/application/clock.js';
+import { UnitOfWork } from '../../../../shared/application/unit-of-work.js';
+import {
+  StockReservations,
+  type ReservationLine,
+  type ReservationOutcome,
+} from '../../contracts/stock-reservations.js';
+import { checkQuantity } from '../../domain/inventory.errors.js';
+import { mergeLines, Reservation } from '../../domain/reservation.aggregate.js';
+import { StockRepository } from '../../domain/stock.repository.js';
+import type { Stock } from '../../domain/stock.aggregate.js';
+
+/**
+ * The reservation contract, implemented with row locks taken in a fixed (product-id) order: the stock rows of
+ * every product of the order first, then the order's reservation row. Two orders for the same last unit queue on
+ * that row; the second sees what the first left and is rejected, so stock is never oversold. Locks in one order
+ * cannot deadlock each other; the unit of work retries the rare deadlock anyway (first reservation of an order
+ * whose row does not exist yet takes gap locks on MySQL).
+ */
+@Injectable()
+export class InventoryReservations extends StockReservations {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly stocks: StockRepository,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  reserve(orderId: string, lines: readonly ReservationLine[]): Promise<ReservationOutcome> {
+    const merged = mergeLines(
+      lines.map((line, index) => ({ ...line, quantity: checkQuantity(line.quantity, `lines[${index}].quantity`) })),
+    );
+    return this.unitOfWork.run(async () => {
+      const stocks = await this.stocks.lockStocks(merged.map((line) => line.productId));
+      const existing = await this.stocks.lockReservation(orderId);
+      if (existing !== undefined) return outcomeOf(existing);
+      const reservation = Reservation.place(orderId, merged, stocks, this.clock.now());
+      await this.saveAll(stocks);
+      await this.stocks.saveReservation(reservation);
+      return outcomeOf(reservation);
+    });
+  }
+
+  release(orderId: string): Promise<void> {
+    return this.settle(orderId, (reservation, stocks, now) => reservation.release(stocks, now));
+  }
+
+  commit(orderId: string): Promise<void> {
+    return this.settle(orderId, (reservation, stocks, now) => reservation.commit(stocks, now));
+  }
+
+  private settle(
+    orderId: string,
+    apply: (reservation: Reservation, stocks: Map<string, Stock>, now: Date) => void,
+  ): Promise<void> {
+    return this.unitOfWork.run(async () => {
+      // An unlocked read says which stock rows to lock; then the same lock order as `reserve` (stocks, then the
+      // reservation), and the decision is taken on the locked copy.
+      const peek = await this.stocks.findReservation(orderId);
+      if (peek === undefined || !peek.isReserved) return;
+      const stocks = await this.stocks.lockStocks(peek.reservedLines.map((line) => line.productId));
+      const reservation = await this.stocks.lockReservation(orderId);
+      if (reservation === undefined || !reservation.isReserved) return;
+      apply(reservation, stocks, this.clock.now());
+      await this.saveAll(stocks);
+      await this.stocks.saveReservation(reservation);
+    });
+  }
+
+  private async saveAll(stocks: ReadonlyMap<string, Stock>): Promise<void> {
+    for (const stock of stocks.values()) await this.stocks.saveStock(stock);
+  }
+}
+
+function outcomeOf(reservation: Reservation): ReservationOutcome {
+  return reservation.isReserved || reservation.currentStatus !== 'rejected'
+    ? { status: 'reserved', lines: reservation.reservedLines }
+    : { status: 'rejected', reason: 'out_of_stock', shortages: reservation.missing };
+}
