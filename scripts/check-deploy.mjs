@@ -86,6 +86,10 @@ const YAML = await load('yaml/dist/index.js');
 
 /** Every document of a YAML file; parse errors (duplicate keys included) become problems. */
 function parseYamlFile(path) {
+  if (!isFile(abs(path))) {
+    fail(`${path}: file does not exist`);
+    return [];
+  }
   const docs = YAML.parseAllDocuments(read(path), { uniqueKeys: true, merge: true });
   const errors = docs.flatMap((doc) => doc.errors ?? []);
   if (errors.length > 0) {
