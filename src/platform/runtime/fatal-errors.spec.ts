@@ -36,3 +36,19 @@ describe('fatal-error policy', () => {
     await vi.waitFor(() => expect(fatal.exits).toEqual([1]));
   });
 });
+
+describe('fatal-error policy and telemetry', () => {
+  it('flushes telemetry alongside closing, so the spans leave even when a shutdown hook hangs', async () => {
+    let flushed = false;
+    const fatal = {
+      ...policy(() => new Promise(() => undefined)),
+      flush: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        flushed = true;
+      },
+    };
+    createFatalErrorHandler(fatal)('unhandledRejection')(new Error('lost'));
+    await vi.waitFor(() => expect(fatal.exits).toEqual([1]), { timeout: 1_000 });
+    expect(flushed).toBe(true);
+  });
+});

@@ -11,7 +11,7 @@ import {
   SamplingDecision,
   type Sampler,
   type SamplingResult,
-  type SpanExporter,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { registerTelemetry, type TelemetryHandle } from './tracing.js';
 
@@ -48,8 +48,10 @@ export class NoClientRootSampler implements Sampler {
 }
 
 export interface TelemetryOptions {
-  /** Tests only: where spans go instead of OTLP/HTTP. */
-  readonly exporter?: SpanExporter;
+  /** Tests only: where spans go instead of OTLP/HTTP in batches (e.g. a SimpleSpanProcessor to memory). */
+  readonly spanProcessor?: SpanProcessor;
+  /** Tests only: false leaves http/mysql2/ioredis unpatched (in-process tests that start and stop the SDK). */
+  readonly instrument?: boolean;
 }
 
 /**
@@ -65,20 +67,26 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   const sdk = new NodeSDK({
     // Detected attributes (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME })),
-    traceExporter: options.exporter ?? new OTLPTraceExporter(),
+    ...(options.spanProcessor === undefined
+      ? { traceExporter: new OTLPTraceExporter() }
+      : { spanProcessors: [options.spanProcessor] }),
     // OTEL_TRACES_SAMPLER, when set, is the operator's choice and replaces this one entirely.
     sampler: process.env.OTEL_TRACES_SAMPLER === undefined ? new NoClientRootSampler() : undefined,
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.some((path) => request.url?.startsWith(path) === true),
-        // Outgoing calls that are not part of a traced request (e.g. the exporter's own) start no trace.
-        requireParentforOutgoingSpans: true,
-      }),
-      new MySQL2Instrumentation(),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-    ],
+    instrumentations:
+      options.instrument === false
+        ? []
+        : [
+            new HttpInstrumentation({
+              ignoreIncomingRequestHook: (request) =>
+                UNTRACED_PATHS.some((path) => request.url?.startsWith(path) === true),
+              // Outgoing calls that are not part of a traced request (e.g. the exporter's own) start no trace.
+              requireParentforOutgoingSpans: true,
+            }),
+            new MySQL2Instrumentation(),
+            new IORedisInstrumentation({ requireParentSpan: true }),
+          ],
   });
   sdk.start();
   let stopped: Promise<void> | undefined;

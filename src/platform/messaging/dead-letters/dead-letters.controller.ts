@@ -9,6 +9,7 @@ import { PageQuery } from '../../http/page.query.js';
 import type { DeadLetterOrmEntity } from '../../persistence/outbox/dead-letter.orm-entity.js';
 import { OutboxSignal } from '../../persistence/outbox/outbox-signal.js';
 import { OutboxStore } from '../../persistence/outbox/outbox-store.js';
+import { traceIdOf } from '../../telemetry/tracing.js';
 import { DeadLetterResponse } from './dead-letter.response.js';
 
 /**
@@ -73,7 +74,8 @@ function toResponse(row: DeadLetterOrmEntity): DeadLetterResponse {
     handler: row.handler,
     attempts: row.attempts,
     lastError: row.lastError,
-    traceId: row.traceContext,
+    // The trace id, also when the row stores a full W3C traceparent (tracing on).
+    traceId: traceIdOf(row.traceContext) ?? null,
     deadAt: row.deadAt.toISOString(),
     status: row.replayedAt === null ? 'dead' : 'replayed',
     replayedAt: row.replayedAt?.toISOString() ?? null,
