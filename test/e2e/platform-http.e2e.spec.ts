@@ -170,6 +170,13 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
         'DELETE /api/v1/users/{id}',
         'GET /api/v1/admin/dead-letters',
         'POST /api/v1/admin/dead-letters/{id}/replay',
+        'GET /api/v1/products',
+        'POST /api/v1/products',
+        'GET /api/v1/products/{id}',
+        'PATCH /api/v1/products/{id}',
+        'DELETE /api/v1/products/{id}',
+        'GET /api/v1/products/{id}/stock',
+        'POST /api/v1/products/{id}/stock-adjustments',
       ].sort(),
     );
     expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(

@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config.js';
+import { ProductOrmEntity } from '../../src/modules/catalog/infrastructure/persistence/product.orm-entity.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
@@ -16,6 +17,7 @@ export const TEST_ENTITIES = [
   OutboxEventOrmEntity,
   InboxOrmEntity,
   DeadLetterOrmEntity,
+  ProductOrmEntity,
 ];
 
 /**
