@@ -1,4 +1,4 @@
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 import { MetricsRegistry } from '../../src/platform/metrics/metrics-registry.js';
@@ -228,6 +228,7 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform against 
 class FreezableProxy {
   private server: Server | undefined;
   private frozen = false;
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   constructor(
@@ -238,7 +239,10 @@ class FreezableProxy {
   async start(): Promise<this> {
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, this.host);
-      for (const socket of [client, upstream]) socket.on('error', () => socket.destroy());
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('error', () => socket.destroy());
+      }
       client.on('data', (chunk) => void (this.frozen || upstream.write(chunk)));
       upstream.on('data', (chunk) => void (this.frozen || client.write(chunk)));
       client.on('close', () => upstream.destroy());
@@ -255,7 +259,7 @@ class FreezableProxy {
 
   stop(): void {
     this.server?.close();
-    this.server?.closeAllConnections?.();
+    for (const socket of this.sockets) socket.destroy();
   }
 }
 
