@@ -211,6 +211,18 @@ function metricsOf(expr) {
   return [...names];
 }
 
+/** GitHub's anchors of a Markdown file's headings (lower case, punctuation dropped, spaces → hyphens). */
+function headingSlugs(markdown) {
+  return new Set(
+    [...markdown.matchAll(/^#{1,6}\s+(.+?)\s*$/gm)].map((m) =>
+      m[1]
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+}
+
 /** JSON with sorted keys: equality of parsed YAML regardless of key order (helm's toYaml sorts keys). */
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -753,11 +765,17 @@ for (const rule of (alertRules.groups ?? []).flatMap((g) => g.rules ?? [])) {
     unknown.length === 0,
     `rule ${rule.alert ?? rule.record}: metric names exist${unknown.length ? ` — unknown: ${unknown.join(', ')}` : ''}`,
   );
-  if (rule.alert)
+  if (rule.alert) {
     check(
       rule.labels?.severity && rule.annotations?.summary && rule.annotations?.runbook,
       `alert ${rule.alert}: severity, summary and runbook`,
     );
+    const [file, anchor] = String(rule.annotations?.runbook ?? '').split('#');
+    check(
+      isFile(abs(file)) && (anchor === undefined || headingSlugs(read(file)).has(anchor)),
+      `alert ${rule.alert}: runbook ${rule.annotations?.runbook} names an existing file and heading`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
