@@ -9,6 +9,8 @@ import type { Stock } from './stock.aggregate.js';
 export abstract class StockRepository {
   /** Current stock without locking (reads); a never-stocked product comes back as `Stock.empty`. */
   abstract find(productId: string): Promise<Stock>;
+  /** Current stock of several products without locking, in one query; never-stocked products are `Stock.empty`. */
+  abstract findMany(productIds: readonly string[]): Promise<Map<string, Stock>>;
   /** Locks and loads the stock of each product, in product-id order; never-stocked products are `Stock.empty`. */
   abstract lockStocks(productIds: readonly string[]): Promise<Map<string, Stock>>;
   abstract saveStock(stock: Stock): Promise<void>;

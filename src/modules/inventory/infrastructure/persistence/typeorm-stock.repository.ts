@@ -84,17 +84,25 @@ export class TypeOrmStockRepository extends StockRepository {
     return row === null ? Stock.empty(productId) : stockFromRow(row);
   }
 
-  async lockStocks(productIds: readonly string[]): Promise<Map<string, Stock>> {
+  findMany(productIds: readonly string[]): Promise<Map<string, Stock>> {
+    return this.load(productIds, false);
+  }
+
+  lockStocks(productIds: readonly string[]): Promise<Map<string, Stock>> {
+    if (this.context.current === undefined) throw new Error('lockStocks outside a unit of work locks nothing');
+    return this.load(productIds, true);
+  }
+
+  private async load(productIds: readonly string[], lock: boolean): Promise<Map<string, Stock>> {
     const ids = [...new Set(productIds)].sort();
     if (ids.length === 0) return new Map();
-    if (this.context.current === undefined) throw new Error('lockStocks outside a unit of work locks nothing');
     const manager = this.context.manager();
     const query = manager
       .getRepository(StockOrmEntity)
       .createQueryBuilder('s')
       .where({ id: In(ids) })
       .orderBy('s.id', 'ASC');
-    if (manager.connection.options.type === 'mysql') query.setLock('pessimistic_write');
+    if (lock && manager.connection.options.type === 'mysql') query.setLock('pessimistic_write');
     const rows = new Map((await query.getMany()).map((row) => [row.id, row]));
     return new Map(ids.map((id) => [id, rows.has(id) ? stockFromRow(rows.get(id)!) : Stock.empty(id)]));
   }
