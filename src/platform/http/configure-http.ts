@@ -3,6 +3,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
 import { installRequestLogging } from '../logging/request-logging.hook.js';
+import { installHttpMetrics } from '../metrics/http-metrics.hook.js';
+import { HttpMetrics } from '../metrics/http.metrics.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { CorsPolicy } from './cors.js';
 import { clientErrorHandler, createFrameworkErrorHandler, installClosingGuard, installEnvelopeGuard } from './edge.js';
@@ -49,6 +51,15 @@ function errorCatalogOf(app: NestFastifyApplication): ErrorCatalog {
   }
 }
 
+/** The application's HTTP metrics; undefined for an application built without MetricsModule. */
+function httpMetricsOf(app: NestFastifyApplication): HttpMetrics | undefined {
+  try {
+    return app.get(HttpMetrics);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Everything HTTP that is the same for the real server and the e2e tests: security headers, CORS, the
  * envelope, the exception filter, the validation pipe and the OpenAPI document. main.ts and test/support both
@@ -56,6 +67,9 @@ function errorCatalogOf(app: NestFastifyApplication): ErrorCatalog {
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // First: its onRoute hook must see every route, Swagger's included (Nest registers its own at init).
+  const httpMetrics = httpMetricsOf(app);
+  if (httpMetrics !== undefined) installHttpMetrics(fastify, httpMetrics.requestDuration);
   // JSON is the only request format: any other content type is refused (415 → 400 40001) instead of reaching
   // validation as a string; an empty JSON body is no body.
   installJsonBodyParser(fastify);

@@ -32,6 +32,16 @@ export class MetricsRegistry {
     return this.existing<Histogram<L>>(config.name) ?? new Histogram({ ...config, registers: [this.registry] });
   }
 
+  /** The content type of `exposition()`: Prometheus' text format, version 0.0.4. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Every metric in the text format; metrics that read their value at scrape time (`collect`) do so now. */
+  exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
   private existing<M>(name: string): M | undefined {
     return this.registry.getSingleMetric(name) as M | undefined;
   }

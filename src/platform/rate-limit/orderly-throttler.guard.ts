@@ -1,4 +1,4 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -8,6 +8,8 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import type { Counter } from 'prom-client';
+import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { RateLimitedError } from './rate-limited.error.js';
 
 type MetadataKey = Parameters<Reflector['getAllAndOverride']>[0];
@@ -64,19 +66,28 @@ export class MemoizedReflector extends Reflector {
 
 /**
  * @nestjs/throttler's guard, answering in the catalog's shape: 429 42900 with Retry-After and the IETF
- * RateLimit-* headers (set by ApiExceptionFilter from RateLimitedError) instead of its X-prefixed ones.
+ * RateLimit-* headers (set by ApiExceptionFilter from RateLimitedError) instead of its X-prefixed ones, and counting
+ * each refusal in `rate_limit_rejections_total` (SPEC §4a; only refusals pay for it, never the requests let through).
  */
 @Injectable()
 export class OrderlyThrottlerGuard extends ThrottlerGuard {
+  private readonly rejections: Counter | undefined;
+
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
+    @Optional() metrics?: MetricsRegistry,
   ) {
     super(options, storage, new MemoizedReflector(reflector));
+    this.rejections = metrics?.counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Requests refused with 429 by rate limiting (any of the default, auth and user-attempt limits).',
+    });
   }
 
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    this.rejections?.inc();
     throw new RateLimitedError(detail.limit, Math.max(1, detail.timeToBlockExpire));
   }
 }
