@@ -27,7 +27,7 @@ import { RefreshTokenRepository } from './domain/refresh-token.repository.js';
 import { UserRepository } from './domain/user.repository.js';
 import { IdentityPrincipalLookup } from './infrastructure/auth/identity-principal-lookup.js';
 import { CachingUserReadModel } from './infrastructure/caching/caching-user-read-model.js';
-import { EvictCachedUserHandler } from './infrastructure/caching/evict-cached-user.handler.js';
+import { CachedUserInvalidation } from './infrastructure/caching/cached-user-invalidation.js';
 import { UserViewCache } from './infrastructure/caching/user-view-cache.js';
 import { RefreshTokenOrmEntity } from './infrastructure/persistence/refresh-token.orm-entity.js';
 import { TypeOrmRefreshTokenRepository } from './infrastructure/persistence/typeorm-refresh-token.repository.js';
@@ -82,7 +82,7 @@ import { UsersAdminController } from './interface/http/users-admin.controller.js
     // the platform's auth port, served from the user cache that identity's own events invalidate
     IdentityPrincipalLookup,
     { provide: PrincipalLookup, useExisting: IdentityPrincipalLookup },
-    EvictCachedUserHandler,
+    CachedUserInvalidation,
     IdentityStartup,
   ],
   exports: [PrincipalLookup],
