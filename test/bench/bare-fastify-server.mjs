@@ -55,6 +55,24 @@ const BODY = Object.freeze({
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
 });
 
+/** The same envelope around a product (the `--scenario=product` baseline). */
+const PRODUCT_BODY = Object.freeze({
+  code: 0,
+  message: 'OK',
+  data: {
+    id: '01968f3e-7c2a-7b1e-9a4d-3f5c2b1a0e9d',
+    sku: 'BENCH-0a1b2c3d',
+    name: 'Bench mug',
+    description: 'A product read by the bench',
+    price: { amount: 1290, currency: 'EUR' },
+    status: 'active',
+    version: 1,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  },
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+});
+
 const args = process.argv.slice(2);
 const portArg = args.find((a) => a.startsWith('--port='));
 const port = portArg ? Number(portArg.slice('--port='.length)) : 0;
@@ -67,6 +85,7 @@ const { fastify, version } = await loadFastify();
 const app = fastify({ logger: false });
 
 app.get('/api/v1/users/me', async () => BODY);
+app.get('/api/v1/products/:id', async () => PRODUCT_BODY);
 
 /** Close the listener and exit; used for signals and for a vanished parent. */
 let closing = false;

@@ -33,6 +33,8 @@
  *   --strict         exit 3 when a SPEC §6 target is missed (default: report only, exit 0)
  *   --profile        instead of the comparison: the app alone under `node --cpu-prof`, and a table of µs per
  *                    request for each piece of the pipeline (profile-hot-path.mjs; its options follow it)
+ *   --scenario=S     what is loaded: `users-me` (default, GET /api/v1/users/me) or `product` (an authenticated
+ *                    GET /api/v1/products/:id, served from the product cache); both are SPEC §6 "cached reads"
  *   --soak           the order-path soak (arrives with the ordering context); exits 0
  * Environment:
  *   BENCH_APP_CMD       how to start the app (default `node dist/src/main.js`; run from the repo root;
@@ -55,8 +57,9 @@ import { Table, dec, int, mb, median, round } from './lib/report.mjs';
 import {
   BenchError,
   ROOT,
-  SCENARIO_PATH,
+  SCENARIOS,
   authenticate,
+  prepareScenario,
   login,
   prepareServices,
   shape,
@@ -64,6 +67,9 @@ import {
   startBare,
 } from './lib/servers.mjs';
 import { request } from './lib/setup.mjs';
+
+/** The path under load: set once in main() from --scenario (the bare server answers the same path). */
+let SCENARIO_PATH = '/api/v1/users/me';
 
 /** SPEC §6 targets checked by this scenario. */
 const TARGETS = Object.freeze({
@@ -89,6 +95,7 @@ const HELP = `Usage: npm run bench [-- options]   (or, after npm run build: node
   --keep-log       keep the app's log file
   --strict         exit 3 when a SPEC §6 target is missed
   --profile        profile the app under load instead (node --cpu-prof; µs per request per piece)
+  --scenario=S     users-me (GET /api/v1/users/me, default) or product (GET /api/v1/products/:id, cached)
   --soak           order-path soak (not available yet)
 Env: BENCH_APP_CMD (default "node dist/src/main.js"), BENCH_DATABASE_URL, BENCH_REDIS_URL,
      BENCH_GENERATOR (wrk | autocannon; default wrk when installed)`;
@@ -106,6 +113,7 @@ function parseArgs(argv) {
     keepLog: false,
     strict: false,
     soak: false,
+    scenario: 'users-me',
   };
   const positiveInt = (name, raw, min) => {
     const n = Number(raw);
@@ -153,6 +161,13 @@ function parseArgs(argv) {
         break;
       case '--soak':
         opts.soak = true;
+        break;
+      case '--scenario':
+        if (!SCENARIOS.includes(value)) {
+          console.error(`[bench] --scenario must be one of ${SCENARIOS.join(', ')}, got "${value}"`);
+          process.exit(2);
+        }
+        opts.scenario = value;
         break;
       case '--help':
       case '-h':
@@ -406,7 +421,9 @@ async function main() {
       : 'autocannon in 1 worker thread (wrk not installed: `apt-get install wrk`), latency at 1 ms resolution';
   const cpus = os.cpus();
   const loadavgAtStart = os.loadavg()[0];
-  log(`Orderly bench — GET ${SCENARIO_PATH}, authenticated; app vs bare Fastify in one run`);
+  log(
+    `Orderly bench — ${opts.scenario === 'product' ? 'GET /api/v1/products/:id' : 'GET /api/v1/users/me'}, authenticated; app vs bare Fastify in one run`,
+  );
   log(
     `node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'cpu'} · load average ${loadavgAtStart.toFixed(2)} · ` +
       `${opts.connections} connections, pipelining 1, ${opts.warmupS} s warm-up + ${opts.durationS} s × ${opts.rounds} rounds`,
@@ -434,11 +451,14 @@ async function main() {
   log(`bare: fastify ${bare.fastifyVersion} pid ${bare.entry.pid} on :${bare.port}`);
 
   const auth = await authenticate(app.baseUrl, logPath);
+  const scenario = await prepareScenario(opts.scenario, app.baseUrl, auth, logPath);
+  SCENARIO_PATH = scenario.path;
+  Object.assign(auth, { me: scenario.sample, meBytes: scenario.sampleBytes });
   const bareSample = await request(bare.baseUrl, 'GET', SCENARIO_PATH);
   if (bareSample.status !== 200) throw new BenchError(`bare server answered ${bareSample.status}`);
   const appShape = shape(auth.me).join(',');
   const bareShape = shape(bareSample.json).join(',');
-  log(`user: ${auth.email} registered + logged in; one GET ${SCENARIO_PATH} → 200`);
+  log(`user: ${auth.email} registered + logged in; ${scenario.note}; one GET ${SCENARIO_PATH} → 200`);
   log(
     `      response body ${auth.meBytes} B (app) vs ${bareSample.bytes} B (bare)${appShape === bareShape ? ', same shape' : ''}`,
   );

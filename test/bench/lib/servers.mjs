@@ -15,6 +15,15 @@ import { prepareRedis, request, resetDatabase, waitForOk } from './setup.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SCENARIO_PATH = '/api/v1/users/me';
 
+/** What `npm run bench -- --scenario=` can load (SPEC §6 names both as the cached reads). */
+export const SCENARIOS = Object.freeze(['users-me', 'product']);
+
+/** The bench's own admin, bootstrapped by the app at start (ADMIN_EMAIL/ADMIN_PASSWORD) to create the product. */
+const BENCH_ADMIN = Object.freeze({
+  email: `bench-admin-${randomBytes(6).toString('hex')}@example.com`,
+  password: `Bench-admin-${randomBytes(9).toString('base64url')}`,
+});
+
 /** A failure that should end the run with exit 1 and a clear message (and maybe the app's log tail). */
 export class BenchError extends Error {
   /** @param {string} message @param {{ logPath?: string }} [options] logPath: print this log's tail */
@@ -111,6 +120,8 @@ export async function startApp({ redisUrl, databaseUrl, logPath, nodeArgs = [], 
     RATE_LIMIT_PER_MINUTE: '100000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     DEMO_DATA: 'false',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...extraEnv,
   };
   if (exe !== 'node' && nodeArgs.length > 0)
@@ -172,6 +183,45 @@ export async function authenticate(baseUrl, logPath) {
     );
   }
   return { email, password, logPath, ...session, me: me.json, meBytes: me.bytes };
+}
+
+/**
+ * The request under load. `users-me`: the user's own profile. `product`: the admin creates a product and the
+ * bench user reads it with their token, so the auth guard runs as on `/users/me` and the body comes from the
+ * product cache (the first read fills it).
+ * @returns {Promise<{ path: string, sample: any, sampleBytes: number, note: string }>}
+ */
+export async function prepareScenario(scenario, baseUrl, auth, logPath) {
+  if (scenario === 'users-me')
+    return { path: SCENARIO_PATH, sample: auth.me, sampleBytes: auth.meBytes, note: 'own profile' };
+  const admin = await login(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password, logPath);
+  const created = await request(baseUrl, 'POST', '/api/v1/products', {
+    headers: { authorization: `Bearer ${admin.accessToken}` },
+    body: {
+      sku: `BENCH-${randomBytes(4).toString('hex')}`,
+      name: 'Bench mug',
+      description: 'A product read by the bench',
+      price: { amount: 1290, currency: 'EUR' },
+    },
+  });
+  if (created.status !== 201) {
+    throw new BenchError(`POST /api/v1/products → ${created.status} (expected 201): ${created.text.slice(0, 500)}`, {
+      logPath,
+    });
+  }
+  const path = `/api/v1/products/${created.json.data.id}`;
+  const read = await request(baseUrl, 'GET', path, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+  if (read.status !== 200 || read.json?.data?.id !== created.json.data.id) {
+    throw new BenchError(`GET ${path} → ${read.status} (expected 200 with the product): ${read.text.slice(0, 500)}`, {
+      logPath,
+    });
+  }
+  return {
+    path,
+    sample: read.json,
+    sampleBytes: read.bytes,
+    note: `product ${created.json.data.id} created by an admin`,
+  };
 }
 
 /** POST /api/v1/auth/login → { accessToken, expiresAt (epoch ms) }. */
