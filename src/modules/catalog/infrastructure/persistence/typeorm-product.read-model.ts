@@ -25,6 +25,18 @@ function escapeLike(value: string): string {
   return value.replace(/[!%_]/g, (char) => `!${char}`);
 }
 
+/**
+ * SQLite's LOWER() (and LIKE's case folding) only know ASCII, so on the embedded profile `q=éclair` would miss
+ * "ÉCLAIR" while MariaDB's collation finds it. There, names are lowered by this function instead: JavaScript's
+ * toLowerCase, the same folding the query text gets. Registered once per sql.js database.
+ */
+const UNICODE_LOWER = 'orderly_unicode_lower';
+const withUnicodeLower = new WeakSet<object>();
+
+interface SqlJsDatabase {
+  create_function(name: string, fn: (value: unknown) => unknown): unknown;
+}
+
 function sortToken(sort: ProductSort): string {
   return `${sort.descending ? '-' : ''}${sort.field}`;
 }
@@ -96,12 +108,25 @@ export class TypeOrmProductReadModel extends ProductReadModel {
 
   private matchText(query: SelectQueryBuilder<ProductOrmEntity>, q: string): void {
     const pattern = `%${escapeLike(q.toLowerCase())}%`;
+    const name = this.lowerName();
     const sku = Sku.parse(q);
     if (sku === undefined) {
-      query.andWhere("LOWER(p.name) LIKE :pattern ESCAPE '!'", { pattern });
+      query.andWhere(`${name} LIKE :pattern ESCAPE '!'`, { pattern });
     } else {
-      query.andWhere("(LOWER(p.name) LIKE :pattern ESCAPE '!' OR p.sku = :sku)", { pattern, sku: sku.value });
+      query.andWhere(`(${name} LIKE :pattern ESCAPE '!' OR p.sku = :sku)`, { pattern, sku: sku.value });
     }
+  }
+
+  /** The lower-cased name in SQL: LOWER() where it folds Unicode (MySQL/MariaDB), UNICODE_LOWER on sql.js. */
+  private lowerName(): string {
+    if (this.dataSource.options.type !== 'sqljs') return 'LOWER(p.name)';
+    const database = (this.dataSource.driver as unknown as { databaseConnection?: SqlJsDatabase }).databaseConnection;
+    if (database === undefined) return 'LOWER(p.name)';
+    if (!withUnicodeLower.has(database)) {
+      database.create_function(UNICODE_LOWER, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
+      withUnicodeLower.add(database);
+    }
+    return `${UNICODE_LOWER}(p.name)`;
   }
 
   private cursorOf(row: ProductOrmEntity, sort: ProductSort): CursorValue[] {
