@@ -46,12 +46,10 @@ export class InventoryReservations extends StockReservations {
         await this.stocks.saveReservation(refused);
         return outcomeOf(refused);
       }
+      // Under the locks nothing is read again: a duplicate call for this order that got here first has inserted
+      // the reservation row, so this attempt's insert hits its primary key, rolls back with everything it changed,
+      // and the unit of work runs it again — to find that decision above. The lock window stays as short as it can.
       const stocks = await this.stocks.lockStocks(productIds);
-      // Not a locking read: a duplicate call for this order queues on the same stock rows, so by now it has
-      // committed and this read (after the locks) sees it. A locking read of a missing row would take a gap lock
-      // that every concurrent new reservation conflicts with.
-      const existing = await this.stocks.findReservation(orderId);
-      if (existing !== undefined) return outcomeOf(existing);
       const reservation = Reservation.place(orderId, merged, stocks, this.clock.now());
       await this.saveAll(stocks);
       await this.stocks.saveReservation(reservation);
