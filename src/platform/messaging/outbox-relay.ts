@@ -268,6 +268,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           'orderly.handler': registered.name,
           'orderly.event.type': event.type,
           'messaging.message.id': event.id,
+          // A row written while tracing was off names its request only: kept so the new trace still finds it.
+          ...(stored === undefined && row.traceContext !== null ? { 'orderly.request_id': row.traceContext } : {}),
         },
       },
       // The span's ids come from the logging mixin; the bindings name the event and the handler.
