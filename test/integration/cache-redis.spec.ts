@@ -163,6 +163,21 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform against 
     expect(await onB.get('k', async () => 'new')).toBe('new');
   });
 
+  it('deletes its own recent write again when another instance invalidates the key (a SET that overtook the DEL)', async () => {
+    const b = await instance();
+    const name = `overtaken-${uuidv7()}`;
+    const onB = b.provider.create<string>({ name, ttlMs: 60_000 });
+    const key = `${namespace}${name}:k`;
+    await onB.get('k', async () => 'loaded before the write committed');
+    await waitFor(async () => expect(await inspector.exists(key)).toBe(1));
+    // Instance A committed, deleted the key and published; B's SET reached Redis after A's DEL. The message arrives:
+    const db = Number(new URL(redisUrl!).pathname.slice(1) || 0);
+    await inspector.publish(`${namespace}invalidations:${db}`, JSON.stringify({ i: 'instance-a', c: name, k: ['k'] }));
+
+    await waitFor(async () => expect(await inspector.exists(key)).toBe(0), { timeoutMs: 1_000, intervalMs: 5 });
+    expect(onB.peek('k')).toBeUndefined();
+  });
+
   it('keeps a local-only cache out of Redis, yet tells the other instances', async () => {
     const a = await instance();
     const b = await instance();
@@ -353,7 +368,7 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a s
     await proxy.restore();
     await untilReady(client);
     await waitFor(async () => expect(await inspector.exists(`${namespace}${name}:k`)).toBe(0), { timeoutMs: 3_000 });
-    expect(provider.pendingInvalidations).toBe(0);
+    await waitFor(() => expect(provider.pendingInvalidations).toBe(0)); // once the DEL's reply is in
     expect(await cache.get('k', async () => 'new')).toBe('new');
   });
 

@@ -43,7 +43,7 @@ export class TieredCacheProvider extends CacheProvider {
     this.namespace = options.namespace ?? 'orderly:cache:';
     if (client !== null) {
       this.tier = new RedisTier(client, this.namespace);
-      this.bus = new InvalidationBus(client, this.tier, (cache, keys) => this.caches.get(cache)?.dropLocal(keys));
+      this.bus = new InvalidationBus(client, this.tier, (cache, keys) => this.caches.get(cache)?.dropRemote(keys));
     }
   }
 

@@ -3,6 +3,13 @@ import type { PeekableCache } from './cache.js';
 import type { CacheResult, CacheTally } from './cache-metrics.js';
 import { UNAVAILABLE, type RedisTier } from './redis-tier.js';
 
+/**
+ * How long this instance remembers having written a key to Redis. Another instance's invalidation arriving within
+ * this window may have overtaken that write (see `dropRemote`); 2 s is four command timeouts.
+ */
+const RECENT_WRITE_WINDOW_MS = 2_000;
+const MAX_RECENT_WRITES = 10_000;
+
 /** One load in flight for a key, shared by every concurrent caller; the callers are counted when it settles. */
 interface Flight<T> {
   promise: Promise<T | undefined>;
@@ -40,6 +47,8 @@ export interface TieredCacheOptions {
 export class TieredCache<T> implements PeekableCache<T> {
   private readonly local: LRUCache<string, T & {}>;
   private readonly flights = new Map<string, Flight<T>>();
+  /** Keys this instance wrote to Redis lately, oldest first, with the time of the write. */
+  private readonly recentWrites = new Map<string, number>();
 
   constructor(private readonly options: TieredCacheOptions) {
     this.local = new LRUCache<string, T & {}>({
@@ -87,12 +96,29 @@ export class TieredCache<T> implements PeekableCache<T> {
     broadcast?.(this.options.name, keys);
   }
 
-  /** Forgets local copies and cancels the storing of loads in flight (a remote invalidation lands here too). */
+  /** Forgets local copies and cancels the storing of loads in flight. */
   dropLocal(keys: readonly string[]): void {
     for (const key of keys) {
       this.local.delete(key);
       this.flights.delete(key);
     }
+  }
+
+  /**
+   * Another instance invalidated these keys. Besides the local copies, a value this instance wrote to Redis just
+   * before the message arrived may be stale: loaded before the other instance's commit, its SET can reach Redis after
+   * that instance's DEL (two connections, no common order). The message left after the DEL, so a DEL sent now from
+   * this connection, after our SET, settles it; without it the stale value would live for the whole Redis TTL.
+   */
+  dropRemote(keys: readonly string[]): void {
+    this.dropLocal(keys);
+    const { shared } = this.options;
+    if (shared === undefined || this.recentWrites.size === 0) return;
+    const now = Date.now();
+    const overtaken = keys.filter((key) => now - (this.recentWrites.get(key) ?? -Infinity) <= RECENT_WRITE_WINDOW_MS);
+    if (overtaken.length === 0) return;
+    for (const key of overtaken) this.recentWrites.delete(key);
+    void shared.remove(overtaken.map((key) => this.options.redisPrefix + key));
   }
 
   private async fill(key: string, load: (key: string) => Promise<T | undefined>, flight: Flight<T>) {
@@ -120,13 +146,25 @@ export class TieredCache<T> implements PeekableCache<T> {
       const value = json === undefined ? loaded : (JSON.parse(json) as T);
       if (this.flights.get(key) === flight) {
         this.local.set(key, value as T & {});
-        if (shared !== undefined && json !== undefined)
+        if (shared !== undefined && json !== undefined) {
           shared.write(this.options.redisPrefix + key, json, this.options.sharedTtlMs);
+          this.rememberWrite(key);
+        }
       }
       return value;
     } finally {
       this.options.tally[result] += 1 + flight.joiners;
       if (this.flights.get(key) === flight) this.flights.delete(key);
+    }
+  }
+
+  private rememberWrite(key: string): void {
+    const now = Date.now();
+    this.recentWrites.delete(key); // re-inserted last: the map stays ordered by time
+    this.recentWrites.set(key, now);
+    for (const [oldest, at] of this.recentWrites) {
+      if (now - at <= RECENT_WRITE_WINDOW_MS && this.recentWrites.size <= MAX_RECENT_WRITES) break;
+      this.recentWrites.delete(oldest);
     }
   }
 
