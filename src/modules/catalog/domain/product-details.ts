@@ -2,6 +2,8 @@ import { ValidationFailedError, type FieldViolation } from '../../../shared/doma
 
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 4000;
+/** Something visible: the DTOs check it too, so a blank name is listed with every other invalid field. */
+export const PRODUCT_NAME_PATTERN = /\S/;
 
 /**
  * The descriptive text of a product. Stored exactly as sent (no trimming, no escaping: the API returns JSON and
@@ -21,7 +23,7 @@ export function checkProductDescription(description: string, field = 'descriptio
 }
 
 function nameViolations(name: string, field: string): FieldViolation[] {
-  if (name.trim().length === 0) return [{ field, message: 'must not be blank' }];
+  if (!PRODUCT_NAME_PATTERN.test(name)) return [{ field, message: 'must not be blank' }];
   if (name.length > PRODUCT_NAME_MAX) return [{ field, message: `must be at most ${PRODUCT_NAME_MAX} characters` }];
   return [];
 }
