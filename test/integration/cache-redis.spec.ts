@@ -372,6 +372,24 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a s
     expect(await cache.get('k', async () => 'new')).toBe('new');
   });
 
+  it('empties its namespace on recovery when too many invalidations failed to remember each', async () => {
+    const { client, provider } = await proxiedInstance();
+    const name = `flood-${uuidv7()}`;
+    const cache = provider.create<string>({ name, ttlMs: 60_000 });
+    await cache.get('survivor', async () => 'stale after the outage');
+    await waitFor(async () => expect(await inspector.exists(`${namespace}${name}:survivor`)).toBe(1));
+
+    await proxy.sever();
+    await cache.invalidate(...Array.from({ length: 10_001 }, (_, i) => `gone-${i}`));
+    expect(provider.pendingInvalidations).toBe(0); // replaced by "purge on recovery"
+
+    await proxy.restore();
+    await untilReady(client);
+    await waitFor(async () => expect(await inspector.exists(`${namespace}${name}:survivor`)).toBe(0), {
+      timeoutMs: 3_000,
+    });
+  });
+
   it('starts without Redis, closes without hanging, and joins the invalidation channel once Redis is there', async () => {
     await proxy.sever();
     const b = await proxiedInstance({ connect: false });
