@@ -370,6 +370,23 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a s
     await waitFor(async () => expect(await inspector.exists(`${namespace}${name}:k`)).toBe(0), { timeoutMs: 3_000 });
     await waitFor(() => expect(provider.pendingInvalidations).toBe(0)); // once the DEL's reply is in
     expect(await cache.get('k', async () => 'new')).toBe('new');
+
+    // The subscriber reconnected and subscribed again by itself: another instance's invalidation reaches this one
+    // well before the 1-second local TTL could explain the drop.
+    const directClient = await cacheTestRedis(redisUrl!);
+    clients.push(directClient);
+    const other = new TieredCacheProvider(directClient, new MetricsRegistry(), { namespace });
+    providers.push(other);
+    const onOther = other.create<string>({ name, ttlMs: 60_000 });
+    await waitFor(
+      async () => {
+        await cache.invalidate('k');
+        await cache.get('k', async () => 'newer');
+        await onOther.invalidate('k');
+        await waitFor(() => expect(cache.peek('k')).toBeUndefined(), { timeoutMs: 300, intervalMs: 5 });
+      },
+      { timeoutMs: 3_000 },
+    );
   });
 
   it('empties its namespace on recovery when too many invalidations failed to remember each', async () => {
