@@ -14,6 +14,8 @@ import { OutboxMonitor } from './outbox-monitor.js';
 const MAX_RETRY_DELAY_MS = 60 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1_000;
+/** While polls fail (database down) the poller waits OUTBOX_POLL_INTERVAL × 2^n between them, up to this. */
+const MAX_POLL_BACKOFF_MS = 10_000;
 
 /**
  * Delivers outbox rows to the in-process integration-event handlers, at least once and — through the inbox —
@@ -37,6 +39,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining = false;
   private stopped = true;
   private lastPrune = 0;
+  /** Consecutive failed polls (database down), and until when the poller skips its ticks. */
+  private pollFailures = 0;
+  private pollBackoffUntil = 0;
+  /** Rows this instance claimed and could not finish or release (database lost mid-batch): released first thing. */
+  private readonly stranded = new Set<number>();
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Decided once: with tracing off, handlers run without any span code. */
   private readonly tracer = tracingEnabled() ? orderlyTracer() : undefined;
@@ -76,6 +83,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private deliverSoon(eventIds: readonly string[]): void {
     if (this.stopped) return;
+    if (this.pollFailures > 0) {
+      // A commit went through: the database is back. Resume polling now rather than at the end of the backoff.
+      this.pollBackoffUntil = 0;
+      this.poll();
+    }
     for (const id of eventIds) this.pending.add(id);
     if (!this.draining) {
       this.draining = true;
@@ -105,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private poll(): void {
-    if (this.stopped) return;
+    if (this.stopped || Date.now() < this.pollBackoffUntil) return;
     if (this.polling) {
       this.pollAgain = true;
       return;
@@ -116,6 +128,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async pollOnce(): Promise<void> {
     this.polling = true;
     try {
+      if (this.stranded.size > 0) {
+        const seqs = [...this.stranded];
+        await this.store.release(seqs);
+        seqs.forEach((seq) => this.stranded.delete(seq));
+      }
       do {
         this.pollAgain = false;
         let result;
@@ -124,8 +141,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         } while (result.full && !this.stopped);
       } while (this.pollAgain && !this.stopped);
       await this.pruneIfDue();
+      if (this.pollFailures > 0) this.logger.log({ msg: 'outbox poll recovered', failedPolls: this.pollFailures });
+      this.pollFailures = 0;
+      this.pollBackoffUntil = 0;
     } catch (error) {
-      this.logger.warn({ msg: 'outbox poll failed; retrying at the next interval', err: error });
+      // Backs off while the database is down: no tight loop, and one log line per outage (then every tenth try).
+      this.pollFailures += 1;
+      const delay = Math.min(MAX_POLL_BACKOFF_MS, this.settings.pollIntervalMs * 2 ** (this.pollFailures - 1));
+      this.pollBackoffUntil = Date.now() + delay;
+      if (this.pollFailures === 1 || this.pollFailures % 10 === 0) {
+        this.logger.warn({
+          msg: 'outbox poll failed; backing off',
+          failedPolls: this.pollFailures,
+          retryInMs: delay,
+          err: error,
+        });
+      }
     } finally {
       this.polling = false;
     }
@@ -144,7 +175,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       eventIds,
     );
     delivered.forEach((row) => this.monitor.recordDelivered(row.occurredAt, now));
-    await this.deliverBatch(claimed);
+    try {
+      await this.deliverBatch(claimed);
+    } catch (error) {
+      // Without this the rows would wait out their lease (30 s) after the database is back. A row finished in the
+      // meantime is unaffected by a release, and a handler run twice is absorbed by the inbox.
+      claimed.forEach((row) => this.stranded.add(row.seq));
+      throw error;
+    }
     const taken = new Set([...claimed, ...delivered].map((row) => row.id));
     return { full: taken.size >= this.settings.batchSize, taken };
   }
