@@ -439,6 +439,27 @@ describe(describeProfile('catalog: products'), () => {
       expect((await get(product.id)).body.data.status).toBe('archived');
     });
 
+    it('an upper-case spelling of the id is the same product, and never serves a stale copy', async () => {
+      const product = await created();
+      const upper = product.id.toUpperCase();
+      const before = await get(upper);
+      expect([before.status, before.body.data.id, before.body.data.version]).toEqual([200, product.id, 1]);
+      const patched = await patch(product.id, { name: `${product.name} renamed` });
+      expect(patched.body.data.version).toBe(2);
+      expect((await get(upper)).body.data).toMatchObject({
+        id: product.id,
+        version: 2,
+        name: `${product.name} renamed`,
+      });
+      const viaUpper = await patch(upper, { name: `${product.name} again` }, { 'if-match': '"2"' });
+      expect([viaUpper.status, viaUpper.body.data.id, viaUpper.body.data.version]).toEqual([200, product.id, 3]);
+      expect((await get(product.id)).body.data.version).toBe(3);
+      expect((await get(upper)).body.data.version).toBe(3);
+      const archived = await api.call<ProductBody>('DELETE', `/api/v1/products/${upper}`, { token: admin.accessToken });
+      expect(archived.body.data).toMatchObject({ id: product.id, status: 'archived' });
+      expect((await get(upper)).body.data.status).toBe('archived');
+    });
+
     it('an unknown id read just before the product exists is not served stale afterwards', async () => {
       // A 404 is never cached: the next read after creation finds the product.
       const product = await created();
@@ -527,6 +548,22 @@ describe(describeProfile('catalog: products'), () => {
       expect(emoji.body.data.items.map((item) => item.id)).toContain(made[4].id);
       // The table is still there.
       expect((await get(made[0].id)).status).toBe(200);
+    });
+
+    it('lone surrogates in name or description → 400 on each field, never a 500 or a silently changed text', async () => {
+      const prefix = uniquePrefix();
+      const response = await api.call('POST', '/api/v1/products', {
+        token: admin.accessToken,
+        body: `{"sku":"${prefix}-x","name":"bad \\ud800 name","description":"\\udc00","price":{"amount":1,"currency":"EUR"}}`,
+      });
+      expect([response.status, response.body.code]).toEqual([400, 40000]);
+      expect(fieldsOf(response)).toEqual(['description', 'name']);
+      const product = await created();
+      const patched = await api.call('PATCH', `/api/v1/products/${product.id}`, {
+        token: admin.accessToken,
+        body: '{"name":"\\ud83e only half"}',
+      });
+      expect([patched.status, fieldsOf(patched)]).toEqual([400, ['name']]);
     });
 
     it('q finds a product by its exact SKU, in any case', async () => {

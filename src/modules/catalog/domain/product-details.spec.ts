@@ -29,6 +29,12 @@ describe('product details', () => {
       expect(() => checkProductName('x'.repeat(PRODUCT_NAME_MAX + 1))).toThrow(invalidOn('name'));
       expect(() => checkProductName('', 'item.name')).toThrow(invalidOn('item.name'));
     });
+
+    it('refuses lone surrogates (not text; a driver would store a replacement character instead)', () => {
+      expect(() => checkProductName('bad \ud800 name')).toThrow(invalidOn('name'));
+      expect(() => checkProductName('\udc00')).toThrow(invalidOn('name'));
+      expect(checkProductName('paired 🫖 \ud83e\udec6')).toBe('paired 🫖 🫆');
+    });
   });
 
   describe('description', () => {
@@ -39,6 +45,7 @@ describe('product details', () => {
     });
 
     it('refuses more than the maximum', () => {
+      expect(() => checkProductDescription('x \ud800')).toThrow(invalidOn('description'));
       expect(() => checkProductDescription('d'.repeat(PRODUCT_DESCRIPTION_MAX + 1))).toThrow(invalidOn('description'));
     });
   });

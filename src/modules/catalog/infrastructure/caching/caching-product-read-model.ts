@@ -20,8 +20,9 @@ export class CachingProductReadModel extends ProductReadModel {
     super();
   }
 
+  /** One cache key per product whatever the spelling of its id (ids are stored lower-case). */
   findById(id: string): Promise<ProductView | undefined> {
-    return this.views.cache.get(id, this.load);
+    return this.views.cache.get(id.toLowerCase(), this.load);
   }
 
   list(filter: ProductListFilter): Promise<Page<ProductView>> {

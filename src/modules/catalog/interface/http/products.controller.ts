@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  type ArgumentMetadata,
+  type PipeTransform,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -19,7 +33,19 @@ import { ListProductsQueryParams } from './dto/list-products.query.js';
 import { CreateProductRequest, UpdateProductRequest } from './dto/product.request.js';
 import { ProductResponse } from './dto/product.response.js';
 
-const productId = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
+
+/**
+ * Ids are stored lower-case; an upper-case spelling of a UUID names the same product. Normalised here, so that it
+ * finds the same row on both profiles (MariaDB's collation ignores case, SQLite's does not) and uses the same cache
+ * key: a copy cached under the upper-case spelling would otherwise outlive the write that invalidated the other.
+ */
+const productId: PipeTransform<string, Promise<string>> = {
+  async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    // Null/undefined only for an optional pipe; this one throws on anything but a UUID.
+    return ((await uuid.transform(value, metadata)) ?? value).toLowerCase();
+  },
+};
 
 const IF_MATCH_HEADER = {
   name: 'If-Match',
