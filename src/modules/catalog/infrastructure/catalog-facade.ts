@@ -24,21 +24,13 @@ export class CatalogFacade extends ProductCatalog {
   }
 
   async find(productId: string): Promise<CatalogProduct | undefined> {
-    // One cache key per product whatever the caller's spelling of the id (ids are stored lower-case).
-    const view = await this.views.cache.get(productId.toLowerCase(), this.load);
+    const view = await this.views.cache.get(productId, this.load);
     return view === undefined ? undefined : toCatalogProduct(view);
   }
 
   async findMany(productIds: readonly string[]): Promise<ReadonlyMap<string, CatalogProduct>> {
-    const views = await this.database.findByIds([...new Set(productIds.map((id) => id.toLowerCase()))]);
-    const byId = new Map(views.map((view) => [view.id, toCatalogProduct(view)]));
-    // Keyed by the ids as the caller spelled them, so a look-up with its own id finds the product.
-    const found = new Map<string, CatalogProduct>();
-    for (const id of productIds) {
-      const product = byId.get(id.toLowerCase());
-      if (product !== undefined) found.set(id, product);
-    }
-    return found;
+    const views = await this.database.findByIds([...new Set(productIds)]);
+    return new Map(views.map((view) => [view.id, toCatalogProduct(view)]));
   }
 
   async findBySku(sku: string): Promise<CatalogProduct | undefined> {
