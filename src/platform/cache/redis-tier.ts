@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { SkipAfterFailure, type RedisGuard } from './redis-guard.js';
 
 /** What a Redis read answers when the tier cannot be used; the caller falls through to its loader. */
 export const UNAVAILABLE = Symbol('redis unavailable');
 
-/** After a failed command the tier is skipped this long, so a hung Redis costs one command timeout, not one per read. */
-const SKIP_AFTER_FAILURE_MS = 1_000;
 /** How often failed invalidations are retried while Redis is reachable again but they are still pending. */
 const RETRY_INTERVAL_MS = 1_000;
 /** Beyond this many failed invalidations, recovery empties the whole cache namespace instead. */
@@ -13,7 +12,7 @@ const MAX_PENDING_INVALIDATIONS = 10_000;
 
 /**
  * The shared tier: plain GET / SET PX / DEL on the application's Redis connection, never waiting for a connection
- * (`status !== 'ready'` is answered at once) and never throwing.
+ * (`status !== 'ready'` is answered at once) or calling through an open guard (circuit breaker), never throwing.
  *
  * A DEL that fails (outage) would leave a stale value in Redis after recovery, visible to every instance until its
  * TTL. So failed invalidations are remembered and retried as soon as the client is ready again (and every second
@@ -24,7 +23,6 @@ export class RedisTier {
   private readonly logger = new Logger('CacheRedisTier');
   private readonly pending = new Set<string>();
   private purgeOnRecovery = false;
-  private skipUntil = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly onReady = () => void this.flushPending();
@@ -33,22 +31,20 @@ export class RedisTier {
     private readonly client: Redis,
     /** `orderly:cache:` — every key this tier writes starts with it. */
     readonly namespace: string,
+    private readonly guard: RedisGuard = new SkipAfterFailure(),
   ) {
     client.on('ready', this.onReady);
   }
 
   usable(): boolean {
-    return this.client.status === 'ready' && (this.skipUntil === 0 || Date.now() >= this.skipUntil);
+    return this.client.status === 'ready' && !this.guard.isOpen;
   }
 
   async read(key: string): Promise<string | null | typeof UNAVAILABLE> {
     if (!this.usable() || (this.pending.size > 0 && this.pending.has(key)) || this.purgeOnRecovery) return UNAVAILABLE;
     try {
-      const value = await this.client.get(key);
-      this.skipUntil = 0;
-      return value;
+      return await this.guard.run(() => this.client.get(key));
     } catch {
-      this.failed();
       return UNAVAILABLE;
     }
   }
@@ -56,7 +52,7 @@ export class RedisTier {
   /** Best effort, not awaited by readers: a lost write only costs a later miss. */
   write(key: string, json: string, ttlMs: number): void {
     if (!this.usable()) return;
-    this.client.set(key, json, 'PX', ttlMs).catch(() => this.failed());
+    this.guard.run(() => this.client.set(key, json, 'PX', ttlMs)).catch(() => undefined);
   }
 
   /** Resolves once the keys are gone from Redis, or remembered for a retry when Redis cannot be reached. */
@@ -64,10 +60,10 @@ export class RedisTier {
     if (keys.length === 0) return;
     if (this.usable()) {
       try {
-        await this.client.del(...keys);
+        await this.guard.run(() => this.client.del(...keys));
         return;
       } catch {
-        this.failed();
+        // remembered below
       }
     }
     this.remember(keys);
@@ -83,10 +79,6 @@ export class RedisTier {
     this.client.off('ready', this.onReady);
     clearInterval(this.retryTimer);
     this.retryTimer = undefined;
-  }
-
-  private failed(): void {
-    this.skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
   }
 
   private remember(keys: readonly string[]): void {
@@ -110,6 +102,7 @@ export class RedisTier {
     return this.flushing;
   }
 
+  /** Straight to the client, past the guard: once a second at most, it is the probe that finds Redis back. */
   private async flush(): Promise<void> {
     try {
       if (this.purgeOnRecovery) {
@@ -120,13 +113,12 @@ export class RedisTier {
       if (keys.length > 0) await this.client.del(...keys);
       // Keys invalidated again while the DEL ran are in `pending` again only if that DEL failed too.
       for (const key of keys) this.pending.delete(key);
-      this.skipUntil = 0;
       if (this.pending.size === 0 && !this.purgeOnRecovery) {
         clearInterval(this.retryTimer);
         this.retryTimer = undefined;
       }
     } catch {
-      this.failed();
+      // still pending: the next 'ready' or tick tries again
     }
   }
 

@@ -3,6 +3,7 @@ import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { CacheProvider, type CacheSpec, type PeekableCache } from './cache.js';
 import { CacheMetrics } from './cache-metrics.js';
 import { InvalidationBus } from './invalidation-bus.js';
+import type { RedisGuard } from './redis-guard.js';
 import { RedisTier } from './redis-tier.js';
 import { TieredCache } from './tiered-cache.js';
 
@@ -18,6 +19,8 @@ export interface TieredCacheProviderOptions {
   readonly namespace?: string;
   /** Time source of the in-process TTLs (tests). */
   readonly now?: () => number;
+  /** Around every Redis call of the cache (a circuit breaker); default: skip Redis for 1 s after a failure. */
+  readonly guard?: RedisGuard;
 }
 
 /**
@@ -42,7 +45,7 @@ export class TieredCacheProvider extends CacheProvider {
     this.metrics = new CacheMetrics(registry);
     this.namespace = options.namespace ?? 'orderly:cache:';
     if (client !== null) {
-      this.tier = new RedisTier(client, this.namespace);
+      this.tier = new RedisTier(client, this.namespace, options.guard);
       this.bus = new InvalidationBus(client, this.tier, (cache, keys) => this.caches.get(cache)?.dropRemote(keys));
     }
   }
