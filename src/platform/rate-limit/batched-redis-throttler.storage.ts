@@ -2,6 +2,7 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } fr
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import type { RateLimitFailMode } from '../../config/app-config.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { DependencyUnavailableError } from '../resilience/dependency-unavailable.error.js';
 import type { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -71,9 +72,10 @@ interface KeyWindow {
  * flush under way, so an instance never runs more than B hits ahead of the shared count: that is the whole
  * cross-instance error (batchSizeFor). On one instance the count it decides on is always exact.
  *
- * Redis trouble: while the connection is not ready, and after a failed sync of a key, hits take the exact path,
- * whose RATE_LIMIT_FAIL_MODE applies as before (open: let through; closed: 503). The hits a failed sync carried are
- * not retried (they are at most B per key).
+ * Redis trouble: while the connection is not ready or the circuit breaker is open, and after a failed sync of a
+ * key, hits take the exact path, whose RATE_LIMIT_FAIL_MODE applies as before (open: let through; closed: 503). The
+ * hits a failed sync carried are not retried (they are at most B per key). Every call to Redis goes through the
+ * breaker (when given): the exact path's, the syncs and the periodic pipeline count as one dependency.
  */
 export class BatchedRedisThrottlerStorage
   implements ThrottlerStorage, BeforeApplicationShutdown, OnApplicationShutdown
@@ -90,17 +92,22 @@ export class BatchedRedisThrottlerStorage
     private readonly failMode: RateLimitFailMode,
     private readonly now: () => number = Date.now,
     syncIntervalMs = SYNC_INTERVAL_MS,
+    private readonly breaker?: CircuitBreaker,
   ) {
     this.redis.defineCommand('orderlyThrottleBy', { numberOfKeys: 1, lua: INCREMENT_BY });
     const client = this.redis as Redis & { orderlyThrottleBy: IncrementBy };
-    this.incrementBy = (key, ttl, hits) => client.orderlyThrottleBy(`throttle:${key}`, ttl, hits);
+    this.incrementBy =
+      breaker === undefined
+        ? (key, ttl, hits) => client.orderlyThrottleBy(`throttle:${key}`, ttl, hits)
+        : (key, ttl, hits) => breaker.run(() => client.orderlyThrottleBy(`throttle:${key}`, ttl, hits));
     this.syncTimer = setInterval(() => this.syncAll(), syncIntervalMs);
     this.syncTimer.unref();
   }
 
   increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     const batch = batchSizeFor(limit);
-    if (batch === 1 || this.redis.status !== 'ready') return this.exact.increment(key, ttl, limit);
+    if (batch === 1 || this.redis.status !== 'ready' || this.breaker?.isOpen === true)
+      return this.exact.increment(key, ttl, limit);
     const window = this.windows.get(key);
     const now = this.now();
     if (window === undefined || window.endsAt <= now || window.ttl !== ttl)
@@ -134,6 +141,7 @@ export class BatchedRedisThrottlerStorage
 
   onApplicationShutdown(): void {
     clearInterval(this.syncTimer);
+    this.breaker?.shutdown();
   }
 
   /** A key's first hit in a window (or the first after a failed sync): one atomic round trip. */
@@ -190,7 +198,8 @@ export class BatchedRedisThrottlerStorage
       orderlyThrottleBy(key: string, ttl: number, hits: number): unknown;
     };
     for (const window of windows) pipeline.orderlyThrottleBy(`throttle:${window.key}`, window.ttl, this.send(window));
-    const replies = pipeline.exec().then(
+    const exec = () => pipeline.exec();
+    const replies = (this.breaker === undefined ? exec() : this.breaker.run(exec)).then(
       (results) => results ?? [],
       (error: unknown) => windows.map(() => [error, null] as [unknown, unknown]),
     );

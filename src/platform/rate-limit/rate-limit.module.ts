@@ -5,19 +5,35 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { RequestAuthenticator, type AuthenticatedRequest } from '../auth/request-authenticator.js';
+import { CircuitBreakerMetrics } from '../metrics/circuit-breaker.metrics.js';
 import { RedisConnection } from '../redis/redis.module.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import {
   AUTH_RATE_LIMIT_KEY,
   USER_ATTEMPT_LIMIT,
   USER_ATTEMPT_LIMIT_KEY,
   type AuthRateLimitKey,
 } from './auth-rate-limit.decorator.js';
-import { BatchedRedisThrottlerStorage } from './batched-redis-throttler.storage.js';
+import { BatchedRedisThrottlerStorage, SYNC_INTERVAL_MS } from './batched-redis-throttler.storage.js';
 import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
 import { OrderlyThrottlerGuard } from './orderly-throttler.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const MINUTE_MS = 60_000;
+
+/**
+ * The rate limiter's breaker on Redis (`circuit_breaker_state{breaker="redis-rate-limit"}`): half of at least 5
+ * calls failing within 10 s opens it; the first trial comes 1 s later, then 2 s, 4 s, at most 5 s apart, so the
+ * limiter is back on Redis within ~5 s of its return. Calls time out by themselves (ioredis' command timeout).
+ */
+const REDIS_BREAKER: CircuitBreakerOptions = {
+  errorThresholdPercentage: 50,
+  volumeThreshold: 5,
+  rollingWindowMs: 10_000,
+  resetTimeoutMs: 1_000,
+  maxResetTimeoutMs: 5_000,
+  callTimeoutMs: false,
+};
 
 /** A route's rate-limit metadata, read once per handler and key: route metadata never changes after start. */
 const routeMetadata = new Map<string, WeakMap<object, { value: unknown }>>();
@@ -53,21 +69,33 @@ const authKeyOf = (reflector: Reflector, context: ExecutionContext) =>
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig, RedisConnection, RequestAuthenticator, Reflector],
+      inject: [
+        AppConfig,
+        RedisConnection,
+        RequestAuthenticator,
+        Reflector,
+        { token: CircuitBreakerMetrics, optional: true },
+      ],
       useFactory: (
         config: AppConfig,
         redis: RedisConnection,
         authenticator: RequestAuthenticator,
         reflector: Reflector,
+        breakerMetrics?: CircuitBreakerMetrics,
       ) => ({
-        storage:
-          redis.client === null
-            ? new InMemoryThrottlerStorage()
-            : new BatchedRedisThrottlerStorage(
-                new RedisThrottlerStorage(redis.client, config.rateLimit.failMode),
-                redis.client,
-                config.rateLimit.failMode,
-              ),
+        storage: (() => {
+          if (redis.client === null) return new InMemoryThrottlerStorage();
+          const breaker = new CircuitBreaker('redis-rate-limit', REDIS_BREAKER, breakerMetrics);
+          const { failMode } = config.rateLimit;
+          return new BatchedRedisThrottlerStorage(
+            new RedisThrottlerStorage(redis.client, failMode, breaker),
+            redis.client,
+            failMode,
+            Date.now,
+            SYNC_INTERVAL_MS,
+            breaker,
+          );
+        })(),
         setHeaders: false,
         throttlers: [
           {
