@@ -439,6 +439,23 @@ describe(describeProfile('catalog: products'), () => {
       expect((await get(product.id)).body.data.status).toBe('archived');
     });
 
+    it('a read racing a write never leaves a stale copy for the reads after the write answered', async () => {
+      const product = await created();
+      for (let round = 1; round <= 10; round++) {
+        const [, patched] = await Promise.all([
+          get(product.id),
+          patch(product.id, { price: { amount: 2000 + round, currency: 'EUR' } }),
+          get(product.id),
+        ]);
+        expect(patched.body.data.version).toBe(round + 1);
+        const after = await get(product.id);
+        expect([after.body.data.version, after.body.data.price.amount], `round ${round}`).toEqual([
+          round + 1,
+          2000 + round,
+        ]);
+      }
+    });
+
     it('an upper-case spelling of the id is the same product, and never serves a stale copy', async () => {
       const product = await created();
       const upper = product.id.toUpperCase();
@@ -638,6 +655,24 @@ describe(describeProfile('catalog: products'), () => {
       expect(ranged.map((item) => item.price.amount)).toEqual([100, 100, 200, 200]);
     });
   });
+
+  it.runIf(testProfile().kind === 'embedded')(
+    'DEMO_DATA on an empty embedded database: the demo shop is listed',
+    async () => {
+      const demo = await createTestApp({ DEMO_DATA: 'true' });
+      try {
+        const response = await new ApiClient(demo).call<PageBody>('GET', '/api/v1/products?sort=name&limit=100');
+        expect(response.status).toBe(200);
+        expect(response.body.data.items.length).toBeGreaterThanOrEqual(5);
+        expect(response.body.data.items.every((item) => item.price.currency === 'EUR' && item.version === 1)).toBe(
+          true,
+        );
+        expect(response.body.data.items.map((item) => item.sku)).toContain('MUG-001');
+      } finally {
+        await demo.close();
+      }
+    },
+  );
 
   it('a new product reads zero stock as soon as POST has answered', async () => {
     const product = await created();
