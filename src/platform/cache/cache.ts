@@ -6,7 +6,7 @@
 export interface CacheSpec {
   /** Metric label (`cache_requests_total{cache}`) and Redis key prefix (`orderly:cache:<name>:<key>`). Unique. */
   readonly name: string;
-  /** Lifetime of an entry: in Redis, or in process when there is no Redis (the local tier never exceeds 1 s then). */
+  /** Lifetime of an entry: in Redis, or in process when there is no Redis (with Redis, in-process copies live ≤ 1 s). */
   readonly ttlMs: number;
   /** Bound of the in-process LRU, in entries (default 10,000). */
   readonly maxLocalEntries?: number;
