@@ -38,6 +38,8 @@ export interface WriteLoadOptions {
  */
 export class WriteLoad {
   readonly outcomes: LoadOutcome[] = [];
+  /** Requests sent and not answered yet. */
+  private readonly pending = new Set<{ readonly key: string; readonly startedAt: number }>();
   private running = false;
   private counter = 0;
   private loops: Promise<void>[] = [];
@@ -62,6 +64,11 @@ export class WriteLoad {
     return this.outcomes.filter((outcome) => outcome.startedAt >= from && outcome.startedAt < to);
   }
 
+  /** Requests sent before `time` that are still waiting for their answer. */
+  inFlightSince(time: number): { key: string; startedAt: number }[] {
+    return [...this.pending].filter((request) => request.startedAt < time);
+  }
+
   succeeded(): LoadOutcome[] {
     return this.outcomes.filter((outcome) => outcome.status >= 200 && outcome.status < 300);
   }
@@ -76,6 +83,16 @@ export class WriteLoad {
 
   private async send(client: number, key: string, request: WriteRequest): Promise<LoadOutcome> {
     const startedAt = Date.now();
+    const pending = { key, startedAt };
+    this.pending.add(pending);
+    try {
+      return await this.exchange(client, key, request, startedAt);
+    } finally {
+      this.pending.delete(pending);
+    }
+  }
+
+  private async exchange(client: number, key: string, request: WriteRequest, startedAt: number): Promise<LoadOutcome> {
     try {
       const response = await fetch(request.url, {
         method: 'POST',
