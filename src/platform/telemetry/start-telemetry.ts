@@ -9,6 +9,7 @@ import {
   AlwaysOnSampler,
   ParentBasedSampler,
   SamplingDecision,
+  TraceIdRatioBasedSampler,
   type Sampler,
   type SamplingResult,
   type SpanProcessor,
@@ -47,6 +48,20 @@ export class NoClientRootSampler implements Sampler {
   }
 }
 
+/**
+ * The sampler: NoClientRootSampler over parent-based always-on by default, or over parent-based trace-id ratio for
+ * `OTEL_TRACES_SAMPLER=parentbased_traceidratio` (`OTEL_TRACES_SAMPLER_ARG` = the ratio, e.g. 0.1 under heavy load).
+ * Any other OTEL_TRACES_SAMPLER value is the SDK's to read (undefined here), without the client-root rule.
+ */
+export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler | undefined {
+  const name = (env.OTEL_TRACES_SAMPLER ?? '').trim().toLowerCase();
+  if (name === '') return new NoClientRootSampler();
+  if (name !== 'parentbased_traceidratio') return undefined;
+  const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG ?? '1');
+  const bounded = Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1;
+  return new NoClientRootSampler(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(bounded) }));
+}
+
 export interface TelemetryOptions {
   /** Tests only: where spans go instead of OTLP/HTTP in batches (e.g. a SimpleSpanProcessor to memory). */
   readonly spanProcessor?: SpanProcessor;
@@ -70,8 +85,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     ...(options.spanProcessor === undefined
       ? { traceExporter: new OTLPTraceExporter() }
       : { spanProcessors: [options.spanProcessor] }),
-    // OTEL_TRACES_SAMPLER, when set, is the operator's choice and replaces this one entirely.
-    sampler: process.env.OTEL_TRACES_SAMPLER === undefined ? new NoClientRootSampler() : undefined,
+    sampler: samplerFromEnv(),
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations:

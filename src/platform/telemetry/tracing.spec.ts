@@ -127,3 +127,14 @@ describe('tracing off (no preload, no endpoint)', () => {
     expect(createTraceState('a=b').serialize()).toBe('a=b');
   });
 });
+
+describe('sampler from OTEL_TRACES_SAMPLER', () => {
+  it('keeps the client-root rule by default and with a parent-based ratio; leaves other samplers to the SDK', async () => {
+    const { samplerFromEnv, NoClientRootSampler } = await import('./start-telemetry.js');
+    expect(samplerFromEnv({})).toBeInstanceOf(NoClientRootSampler);
+    const ratio = samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+    expect(ratio).toBeInstanceOf(NoClientRootSampler);
+    expect(ratio?.toString()).toContain('0.1');
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' })).toBeUndefined();
+  });
+});
