@@ -49,6 +49,8 @@ describe(describeProfile('inventory: stock endpoints'), () => {
     const unknown = await api.call('GET', `/api/v1/products/${uuidv7()}/stock`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe(40400);
+    const upperCase = await api.call<StockBody>('GET', `/api/v1/products/${productId.toUpperCase()}/stock`);
+    expect(upperCase.body.data).toMatchObject({ productId, onHand: 0 });
     const malformed = await api.call('GET', '/api/v1/products/not-a-uuid/stock');
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: expect.any(String) }]);

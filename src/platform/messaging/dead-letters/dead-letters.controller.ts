@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../../http/uuid-param.js';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Clock } from '../../../shared/application/clock.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/application/cursor.js';
-import { NotFoundError, ValidationFailedError } from '../../../shared/domain/domain-error.js';
+import { NotFoundError } from '../../../shared/domain/domain-error.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../http/openapi.decorators.js';
 import { PageQuery } from '../../http/page.query.js';
@@ -56,7 +57,7 @@ export class DeadLettersController {
   @ApiEnveloped(200, DeadLetterResponse)
   @ApiErrors(40100, 40101, 40300, 40400)
   async replay(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') }))
+    @Param('id', UuidParam)
     id: string,
   ): Promise<DeadLetterResponse> {
     const replayed = await this.store.replayDeadLetter(id, this.clock.now());

@@ -1,27 +1,13 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-  type ArgumentMetadata,
-  type PipeTransform,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { OptionalUser, Public, Roles } from '../../../../platform/auth/auth.decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
 import { IfMatch, sendEtag } from '../../../../platform/http/if-match.js';
+import { UuidParam } from '../../../../platform/http/uuid-param.js';
 import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../../../platform/http/openapi.decorators.js';
 import type { Page } from '../../../../shared/application/cursor.js';
-import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import { ArchiveProductCommand } from '../../application/commands/archive-product/archive-product.command.js';
 import { CreateProductCommand } from '../../application/commands/create-product/create-product.command.js';
 import { UpdateProductCommand } from '../../application/commands/update-product/update-product.command.js';
@@ -32,20 +18,6 @@ import { ListProductsQuery } from '../../application/queries/list-products/list-
 import { ListProductsQueryParams } from './dto/list-products.query.js';
 import { CreateProductRequest, UpdateProductRequest } from './dto/product.request.js';
 import { ProductResponse } from './dto/product.response.js';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
-
-/**
- * Ids are stored lower-case; an upper-case spelling of a UUID names the same product. Normalised here, so that it
- * finds the same row on both profiles (MariaDB's collation ignores case, SQLite's does not) and uses the same cache
- * key: a copy cached under the upper-case spelling would otherwise outlive the write that invalidated the other.
- */
-const productId: PipeTransform<string, Promise<string>> = {
-  async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
-    // Null/undefined only for an optional pipe; this one throws on anything but a UUID.
-    return ((await uuid.transform(value, metadata)) ?? value).toLowerCase();
-  },
-};
 
 const IF_MATCH_HEADER = {
   name: 'If-Match',
@@ -105,7 +77,7 @@ export class ProductsController {
   })
   @ApiEnveloped(200, ProductResponse)
   @ApiErrors(40400)
-  async get(@Param('id', productId) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductView> {
+  async get(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductView> {
     const product = await this.queries.execute(new GetProductQuery(id));
     sendEtag(reply, product.version);
     return product;
@@ -137,7 +109,7 @@ export class ProductsController {
   @ApiEnveloped(200, ProductResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40900, 40901, 41200)
   async update(
-    @Param('id', productId) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateProductRequest,
     @IfMatch() expectedVersions: readonly number[] | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -166,7 +138,7 @@ export class ProductsController {
   @ApiEnveloped(200, ProductResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 41200)
   async archive(
-    @Param('id', productId) id: string,
+    @Param('id', UuidParam) id: string,
     @IfMatch() expectedVersions: readonly number[] | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductView> {

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../platform/auth/auth.decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
+import { UuidParam } from '../../../../platform/http/uuid-param.js';
 import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../../../platform/http/openapi.decorators.js';
 import type { Page } from '../../../../shared/application/cursor.js';
-import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import { CreateUserCommand } from '../../application/commands/create-user/create-user.command.js';
 import { DeactivateUserCommand } from '../../application/commands/deactivate-user/deactivate-user.command.js';
 import { UpdateUserCommand } from '../../application/commands/update-user/update-user.command.js';
@@ -15,8 +15,6 @@ import type { UserView } from '../../application/user-view.js';
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-user.request.js';
 import { ListUsersQueryParams } from './dto/list-users.query.js';
 import { UserResponse } from './dto/user.response.js';
-
-const userId = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
 
 @ApiTag('users (admin)', 'User administration: list, read, create, change and deactivate accounts; admins only')
 @ApiAuthenticated()
@@ -56,7 +54,7 @@ export class UsersAdminController {
   })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400)
-  get(@Param('id', userId) id: string): Promise<UserView> {
+  get(@Param('id', UuidParam) id: string): Promise<UserView> {
     return this.queries.execute(new GetUserQuery(id));
   }
 
@@ -85,7 +83,7 @@ export class UsersAdminController {
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210, 42211)
   update(
     @CurrentUser() actor: Principal,
-    @Param('id', userId) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateUserRequest,
   ): Promise<UserView> {
     return this.commands.execute(new UpdateUserCommand(actor.id, id, body.roles, body.status, body.displayName));
@@ -101,7 +99,7 @@ export class UsersAdminController {
   })
   @ApiEnveloped(200, UserResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 40901, 42210)
-  deactivate(@CurrentUser() actor: Principal, @Param('id', userId) id: string): Promise<UserView> {
+  deactivate(@CurrentUser() actor: Principal, @Param('id', UuidParam) id: string): Promise<UserView> {
     return this.commands.execute(new DeactivateUserCommand(actor.id, id));
   }
 }

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Public, Roles } from '../../../../platform/auth/auth.decorators.js';
+import { UuidParam } from '../../../../platform/http/uuid-param.js';
 import { ApiAuthenticated, ApiEnveloped, ApiErrors, ApiTag } from '../../../../platform/http/openapi.decorators.js';
-import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import { AdjustStockCommand } from '../../application/commands/adjust-stock/adjust-stock.command.js';
 import { GetStockQuery } from '../../application/queries/get-stock/get-stock.query.js';
 import type { StockView } from '../../application/stock-view.js';
 import { StockAdjustmentRequest } from './dto/stock-adjustment.request.js';
 import { StockResponse } from './dto/stock.response.js';
-
-const productId = new ParseUUIDPipe({ exceptionFactory: () => ValidationFailedError.forField('id', 'must be a UUID') });
 
 @ApiTag('stock', 'Inventory: what is on hand, reserved and available per product; admins adjust it')
 @Controller('api/v1/products/:id')
@@ -29,7 +27,7 @@ export class StockController {
   })
   @ApiEnveloped(200, StockResponse)
   @ApiErrors(40400)
-  get(@Param('id', productId) id: string): Promise<StockView> {
+  get(@Param('id', UuidParam) id: string): Promise<StockView> {
     return this.queries.execute(new GetStockQuery(id));
   }
 
@@ -45,7 +43,7 @@ export class StockController {
   })
   @ApiEnveloped(201, StockResponse)
   @ApiErrors(40100, 40101, 40300, 40400, 42203)
-  adjust(@Param('id', productId) id: string, @Body() body: StockAdjustmentRequest): Promise<StockView> {
+  adjust(@Param('id', UuidParam) id: string, @Body() body: StockAdjustmentRequest): Promise<StockView> {
     return this.commands.execute(new AdjustStockCommand(id, body.delta, body.reason));
   }
 }
