@@ -58,6 +58,13 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private backoffUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly breaker: CircuitBreaker | undefined;
+  /**
+   * Rows this instance claimed and could not settle because the database went away: published and confirmed but
+   * not marked, or not published and not released. Settled first thing in the next round, instead of waiting out
+   * their 30 s lease (and then being published a second time).
+   */
+  private readonly confirmedUnmarked = new Set<number>();
+  private readonly unreleased = new Set<number>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -99,9 +106,12 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.publisher?.close();
   }
 
-  /** Publish what is waiting, now (after a commit), unless the broker's breaker is open or the database backs off. */
+  /** Publish what is waiting, now (after a commit), unless the broker's breaker is open. */
   kick(): void {
-    if (Date.now() < this.backoffUntil || this.breaker?.isOpen === true) return;
+    if (this.breaker?.isOpen === true) return;
+    // A commit just went through, so the database answers again: a database backoff ends here. (Rounds never
+    // overlap — see run — so a burst of commits cannot hammer anything.)
+    this.backoffUntil = 0;
     this.run();
   }
 
@@ -128,6 +138,7 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // Open: nothing to claim now; the breaker's half-open event runs the relay again.
     if (breaker.isOpen) return;
     try {
+      await this.settleStranded();
       do {
         this.again = false;
         let published: number;
@@ -170,12 +181,31 @@ export class BrokerRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       await breaker.run(() => publisher.publish(messages));
     } catch (error) {
-      await this.store.releasePublishClaims(seqs).catch(() => undefined);
+      await this.store.releasePublishClaims(seqs).catch(() => seqs.forEach((seq) => this.unreleased.add(seq)));
       throw error;
     }
-    await this.store.markPublished(seqs, this.clock.now());
+    try {
+      await this.store.markPublished(seqs, this.clock.now());
+    } catch (error) {
+      seqs.forEach((seq) => this.confirmedUnmarked.add(seq));
+      throw error;
+    }
     this.monitor.recordPublished(rows.length);
     return rows.length;
+  }
+
+  private async settleStranded(): Promise<void> {
+    if (this.confirmedUnmarked.size > 0) {
+      const seqs = [...this.confirmedUnmarked];
+      await this.store.markPublished(seqs, this.clock.now());
+      seqs.forEach((seq) => this.confirmedUnmarked.delete(seq));
+      this.monitor.recordPublished(seqs.length);
+    }
+    if (this.unreleased.size > 0) {
+      const seqs = [...this.unreleased];
+      await this.store.releasePublishClaims(seqs);
+      seqs.forEach((seq) => this.unreleased.delete(seq));
+    }
   }
 
   private brokerFailed(error: unknown): void {
