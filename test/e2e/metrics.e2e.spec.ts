@@ -5,7 +5,7 @@ import { SlowQueryMonitor } from '../../src/platform/persistence/slow-query-moni
 import { ApiClient, type Session } from '../support/api-client.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { parseExposition, samplesOf, type Exposition } from '../support/prometheus-text.js';
-import { describeProfile } from '../support/test-profile.js';
+import { describeProfile, testProfile } from '../support/test-profile.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 /** CI sets it where Debian's `prometheus` package is installed: the check must then run, never skip. */
@@ -89,6 +89,12 @@ describe(describeProfile('metrics: GET /metrics (SPEC §4 Observability, §4a)')
       const [sample] = samplesOf(exposition, name);
       expect(sample?.value, name).toBeGreaterThanOrEqual(0);
     }
+    // The rate limiter's breaker exists only with Redis; closed while Redis answers.
+    const profile = testProfile();
+    const breakers = samplesOf(exposition, 'circuit_breaker_state').map((s) => [s.labels.breaker, s.value]);
+    if (profile.kind === 'server' && profile.redisUrl !== undefined)
+      expect(breakers).toContainEqual(['redis-rate-limit', 0]);
+    else expect(breakers).toEqual([]);
     expect(samplesOf(exposition, 'db_slow_queries_total')).toHaveLength(1);
     expect(samplesOf(exposition, 'rate_limit_rejections_total')).toHaveLength(1);
   });
