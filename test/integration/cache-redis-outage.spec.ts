@@ -1,7 +1,8 @@
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
+import type { RedisGuard } from '../../src/platform/cache/redis-guard.js';
 import { TieredCacheProvider } from '../../src/platform/cache/tiered-cache.provider.js';
+import { CircuitBreaker } from '../../src/platform/resilience/circuit-breaker.js';
 import { MetricsRegistry } from '../../src/platform/metrics/metrics-registry.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { describeProfile } from '../support/test-profile.js';
@@ -14,48 +15,6 @@ import {
   waitFor,
 } from './cache-test-support.js';
 
-/**
- * Forwards to Redis until frozen; frozen, it swallows what clients send and answers nothing while keeping the
- * connections open: a hung Redis (or a black-holed network), which only the command timeout detects.
- */
-class FreezableProxy {
-  private server: Server | undefined;
-  private frozen = false;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(
-    private readonly host: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('error', () => socket.destroy());
-      }
-      client.on('data', (chunk) => void (this.frozen || upstream.write(chunk)));
-      upstream.on('data', (chunk) => void (this.frozen || client.write(chunk)));
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  freeze(frozen = true): void {
-    this.frozen = frozen;
-  }
-
-  stop(): void {
-    this.server?.close();
-    for (const socket of this.sockets) socket.destroy();
-  }
-}
-
 describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a stopped Redis'), () => {
   const namespace = `orderly-test:cache:${uuidv7()}:`;
   const target = redisUrl === undefined ? undefined : new URL(redisUrl);
@@ -65,14 +24,17 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a s
   let proxy: TcpProxy;
 
   /** An instance whose connections go through the proxy (the subscriber's too: duplicate() keeps the address). */
-  async function proxiedInstance(options: { connect?: boolean } = {}) {
+  async function proxiedInstance(options: { connect?: boolean; guard?: RedisGuard } = {}) {
     const client = new Redis(connectionOptions(redisUrl!, proxy.port));
     client.on('error', () => undefined);
     clients.push(client);
     const connected = client.connect().catch(() => undefined);
     if (options.connect !== false) await connected;
     const registry = new MetricsRegistry();
-    const provider = new TieredCacheProvider(client, registry, { namespace });
+    const provider = new TieredCacheProvider(client, registry, {
+      namespace,
+      ...(options.guard === undefined ? {} : { guard: options.guard }),
+    });
     providers.push(provider);
     return { client, provider, registry };
   }
@@ -212,31 +174,54 @@ describe.skipIf(redisUrl === undefined)(describeProfile('cache platform with a s
     expect(performance.now() - closing).toBeLessThan(50);
   });
 
-  it('pays the command timeout once when Redis hangs, then skips Redis for a while', async () => {
-    const frozen = await new FreezableProxy(target!.hostname, Number(target!.port || 6379)).start();
-    try {
-      const client = await cacheTestRedis(redisUrl!, frozen.port);
-      clients.push(client);
-      const registry = new MetricsRegistry();
-      const provider = new TieredCacheProvider(client, registry, { namespace });
-      providers.push(provider);
-      const name = `hung-${uuidv7()}`;
-      const cache = provider.create<string>({ name, ttlMs: 60_000 });
-      frozen.freeze();
+  it('pays the command timeout once when Redis hangs, then skips Redis for a while (default guard)', async () => {
+    const { provider, registry } = await proxiedInstance();
+    const name = `hung-${uuidv7()}`;
+    const cache = provider.create<string>({ name, ttlMs: 60_000 });
+    proxy.stall();
 
-      let started = performance.now();
-      expect(await cache.get('a', async () => 'loaded')).toBe('loaded');
-      const first = performance.now() - started;
-      expect(first).toBeGreaterThanOrEqual(COMMAND_TIMEOUT_MS - 50);
-      expect(first).toBeLessThan(COMMAND_TIMEOUT_MS + 250);
+    let started = performance.now();
+    expect(await cache.get('a', async () => 'loaded')).toBe('loaded');
+    const first = performance.now() - started;
+    expect(first).toBeGreaterThanOrEqual(COMMAND_TIMEOUT_MS - 50);
+    expect(first).toBeLessThan(COMMAND_TIMEOUT_MS + 250);
 
-      started = performance.now();
-      expect(await cache.get('b', async () => 'loaded')).toBe('loaded');
-      await expect(cache.invalidate('a')).resolves.toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(50);
-      expect(await requestCounts(registry, name)).toEqual({ hit: 0, miss: 0, error: 2 });
-    } finally {
-      frozen.stop();
-    }
+    started = performance.now();
+    expect(await cache.get('b', async () => 'loaded')).toBe('loaded');
+    await expect(cache.invalidate('a')).resolves.toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(await requestCounts(registry, name)).toEqual({ hit: 0, miss: 0, error: 2 });
+  });
+
+  it('behind the platform circuit breaker: fails fast once it opens, closes again when Redis answers', async () => {
+    const breaker = new CircuitBreaker('redis-cache-test', {
+      errorThresholdPercentage: 50,
+      volumeThreshold: 2,
+      rollingWindowMs: 10_000,
+      resetTimeoutMs: 300,
+      maxResetTimeoutMs: 300,
+      callTimeoutMs: false,
+    });
+    const { client, provider } = await proxiedInstance({ guard: breaker });
+    const cache = provider.create<string>({ name: `breaker-${uuidv7()}`, ttlMs: 60_000 });
+    proxy.stall();
+
+    await Promise.all([cache.get('a', async () => 'loaded'), cache.get('b', async () => 'loaded')]);
+    expect(breaker.state).toBe('open');
+    const started = performance.now();
+    expect(await cache.get('c', async () => 'loaded')).toBe('loaded');
+    await expect(cache.invalidate('c')).resolves.toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(50);
+
+    await proxy.restore();
+    await untilReady(client);
+    await waitFor(
+      async () => {
+        await cache.get(`probe-${uuidv7()}`, async () => 'loaded');
+        expect(breaker.state).toBe('closed');
+      },
+      { timeoutMs: 3_000, intervalMs: 100 },
+    );
+    await waitFor(() => expect(provider.pendingInvalidations).toBe(0));
   });
 });

@@ -6,6 +6,8 @@
 export interface RedisGuard {
   readonly isOpen: boolean;
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** Stops its timers, if it has any (application shutdown). */
+  shutdown?(): void;
 }
 
 const SKIP_AFTER_FAILURE_MS = 1_000;

@@ -71,10 +71,11 @@ export class TieredCacheProvider extends CacheProvider {
     return cache;
   }
 
-  /** Stops the subscriber connection and the retry timer; the shared connection belongs to RedisModule. */
+  /** Stops the subscriber connection, the retry timer and the guard; the shared connection belongs to RedisModule. */
   close(): void {
     this.bus?.close();
     this.tier?.close();
+    this.options.guard?.shutdown?.();
   }
 
   /** For tests: resolves once cross-instance invalidations are received. */
