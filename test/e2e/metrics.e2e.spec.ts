@@ -174,6 +174,11 @@ describe(describeProfile('metrics: GET /metrics (SPEC §4 Observability, §4a)')
     expect(last.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(last.body.startsWith('# HELP ')).toBe(true);
     expect(last.headers['ratelimit-limit']).toBeUndefined();
+    // Like /health: not an API route, so not in the OpenAPI document.
+    const document = (await testApp.request({ method: 'GET', url: '/docs-json', remoteAddress: ip() })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/'))).toEqual([]);
     // The same client is still refused on the API: /metrics did not spend its budget, nor was it exempted by IP.
     const statuses: number[] = [];
     for (let i = 0; i <= RATE_LIMIT; i++)

@@ -13,7 +13,7 @@ export class CachedSnapshot<T> {
   constructor(
     private readonly compute: () => Promise<T>,
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   get latest(): T | undefined {

@@ -20,7 +20,8 @@ type Figure = (snapshot: OutboxSnapshot) => number;
  * through OutboxMonitor when Prometheus scrapes — never by a timer, so an idle service runs no queries of its own.
  * They describe the shared tables, so every replica reports the same figures: aggregate them with `max`, not `sum`.
  * While the database does not answer, the gauges keep the last figures read (the readiness probe and the request
- * errors tell of the outage; a made-up 0 would say "all delivered").
+ * errors tell of the outage; a made-up 0 would say "all delivered"); before any read has succeeded they show
+ * prom-client's initial 0.
  */
 @Injectable()
 export class OutboxMetrics {
