@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -22,6 +23,39 @@ const EXIT_MARGIN_MS = 2_000;
 const PASSWORD = 'shutdown-admin-password-1';
 /** See the in-flight assertion. */
 const KEEP_ALIVE_RACE_MS = 50;
+
+/**
+ * A request surely in flight across the signal: the headers and half the JSON body go out now, the rest when
+ * `finish` is called, so the service has accepted it and cannot answer before then.
+ */
+function slowUpload(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  payload: object,
+): { finish: () => void; answer: Promise<{ status: number; body: string }> } {
+  const body = Buffer.from(JSON.stringify(payload));
+  const half = Math.floor(body.length / 2);
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length },
+  });
+  const answer = new Promise<{ status: number; body: string }>((resolve) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', (error) => resolve({ status: 0, body: error.message }));
+    });
+    req.on('error', (error) => resolve({ status: 0, body: error.message }));
+  });
+  req.flushHeaders();
+  req.write(body.subarray(0, half));
+  return { finish: () => req.end(body.subarray(half)), answer };
+}
 
 describe(describeProfile('graceful shutdown under a write load'), () => {
   const runId = uuidv7().slice(-12).toUpperCase();
@@ -68,7 +102,7 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
 
   it('SIGTERM mid-load: readiness 503 at once, in-flight requests finish, exit 0 in time, every 2xx write stored', async () => {
     if (service === undefined) throw new Error('service not started');
-    const { base, child } = service;
+    const { base, child, port } = service;
     const headers = await adminHeaders(base, adminEmail, PASSWORD);
     const stockProductId = await createProduct(base, headers, `GS-${runId}-STOCK`);
     const load = new WriteLoad({
@@ -78,9 +112,17 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
       next: catalogWrites(base, headers, `GS-${runId}`, stockProductId),
     }).start();
     await sleep(1_500);
+    const slowSku = `GS-${runId}-SLOW`;
+    const slow = slowUpload(port, '/api/v1/products', headers, {
+      sku: slowSku,
+      name: 'In flight across SIGTERM',
+      price: { amount: 100, currency: 'EUR' },
+    });
+    await sleep(200);
 
     const signalledAt = Date.now();
     child.kill('SIGTERM');
+    setTimeout(slow.finish, 100);
     // Right after the signal: readiness must no longer say 200 — a 503 while the listener still answers, then
     // refused connections once it closed.
     const readiness: { at: number; status: number }[] = [];
@@ -94,6 +136,7 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
       if (status === 0) break;
       await sleep(5);
     }
+    const slowAnswer = await slow.answer;
     const exit = await service.exited;
     const exitedAfterMs = Date.now() - signalledAt;
     const outcomes = await load.stop();
@@ -104,8 +147,10 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
       profile.kind === 'embedded' ? { url: undefined, embeddedFile } : {},
     );
     let stored;
+    let slowStored: unknown[];
     try {
       stored = await storedWrites(dataSource, outcomes, stockProductId);
+      slowStored = await dataSource.query('SELECT id FROM catalog_products WHERE sku = ?', [slowSku]);
     } finally {
       await dataSource.destroy();
     }
@@ -118,6 +163,7 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
         firstReadinessAfterSignal:
           firstAnswer === undefined ? undefined : { ...firstAnswer, at: firstAnswer.at - signalledAt },
         readiness503Answers: readiness.filter((sample) => sample.status === 503).length,
+        slowUploadAcrossSignal: slowAnswer.status,
         sentBeforeSignal: tally(beforeSignal),
         sentAfterSignal: tally(afterSignal),
         productsAnswered2xx: stored.productsAnswered2xx,
@@ -133,6 +179,9 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
     // The process drained and exited by itself, in time.
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitedAfterMs).toBeLessThan(GRACE_MS + EXIT_MARGIN_MS);
+    // The request surely in flight at the signal finished normally, and its product is stored.
+    expect(slowAnswer.status).toBe(201);
+    expect(slowStored).toHaveLength(1);
     // Requests sent before the signal were all answered (in flight ones finished): no reset, no 5xx but 503 50300.
     // Only a request sent in the last moments before the signal may still have sat unread on a kept-alive
     // connection when the drain closed the idle ones: HTTP keep-alive's own race, which the load balancer's
