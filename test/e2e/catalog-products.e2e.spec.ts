@@ -654,6 +654,29 @@ describe(describeProfile('catalog: products'), () => {
       const ranged = await listAll(`q=${prefix}&minPrice=100&maxPrice=200&sort=price&limit=2`);
       expect(ranged.map((item) => item.price.amount)).toEqual([100, 100, 200, 200]);
     });
+
+    it('pages by name through names as long as allowed and not ASCII (the cursor carries the last name)', async () => {
+      const prefix = uniquePrefix();
+      const made: ProductBody[] = [];
+      for (const unit of ['日', '"', '🫖', 'é']) {
+        made.push(
+          await created({ name: `${prefix}${unit.repeat((200 - prefix.length) / unit.length)}`.slice(0, 200) }),
+        );
+      }
+      const byName = [...made].sort((a, b) => (a.name < b.name ? -1 : 1)).map((item) => item.id);
+      expect((await listAll(`q=${prefix}&sort=name&limit=1`)).map((item) => item.id)).toEqual(byName);
+      expect((await listAll(`q=${prefix}&sort=-name&limit=1`)).map((item) => item.id)).toEqual(byName.reverse());
+      const tooLong = await list(`sort=name&cursor=${'A'.repeat(2049)}`);
+      expect([tooLong.status, fieldsOf(tooLong)]).toEqual([400, ['cursor']]);
+    });
+
+    it('keeps the price filters inclusive over HTTP', async () => {
+      const prefix = uniquePrefix();
+      for (const amount of [99, 100, 200, 201])
+        await created({ name: `${prefix} p`, price: { amount, currency: 'EUR' } });
+      const ranged = await listAll(`q=${prefix}&minPrice=100&maxPrice=200&sort=price&limit=1`);
+      expect(ranged.map((item) => item.price.amount)).toEqual([100, 200]);
+    });
   });
 
   it.runIf(testProfile().kind === 'embedded')(

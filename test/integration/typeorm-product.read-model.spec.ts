@@ -141,6 +141,18 @@ describe(describeProfile('TypeOrmProductReadModel'), () => {
       );
     });
 
+    it('pages by name even when the names are as long as allowed and not ASCII (the cursor carries the name)', async () => {
+      const long = uniquePrefix();
+      const names = ['日', '"', '🫖', '\u0001'].map(
+        (unit) => `${long}${unit.repeat((200 - long.length) / unit.length)}`,
+      );
+      const stored = await store(...names.map((name) => newProduct({ name: name.slice(0, 200) })));
+      for (const sort of SORTS.filter((one) => one.field === 'name')) {
+        const pages = await listAll(filterFor(long, sort, 1));
+        expect(pages.flat().map((view) => view.id)).toEqual(sortedIds(stored, sort));
+      }
+    });
+
     it('a cursor from another sort is 400 40000 on cursor, never a silently wrong page', async () => {
       for (const from of SORTS) {
         const page = await readModel.list({ ...filterFor(prefix, from, 2) });
