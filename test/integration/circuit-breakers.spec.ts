@@ -233,5 +233,36 @@ describe(describeProfile('circuit breakers (SPEC §4): broker and Redis severed 
       },
       20_000,
     );
+
+    it('a hung Redis (connected, silent): each call waits out the command timeout until the breaker opens, then none does', async () => {
+      const { storage, breaker } = storageFor('open');
+      const limit = 10;
+      proxy.stall();
+      await waitFor(
+        () => redis.status,
+        (status) => status === 'ready',
+      );
+      const waits: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const startedAt = performance.now();
+        expect(await storage.increment(uniqueKey(), 60_000, limit)).toMatchObject({ isBlocked: false });
+        waits.push(performance.now() - startedAt);
+      }
+      expect(breaker.state).toBe('open');
+      // The first five calls time out (500 ms each); once open, the fallback is immediate.
+      expect(waits.slice(0, 5).every((ms) => ms >= 400)).toBe(true);
+      expect(waits.slice(5).every((ms) => ms < 20)).toBe(true);
+
+      await proxy.restore();
+      await waitFor(
+        async () => {
+          await storage.increment(uniqueKey(), 60_000, limit).catch(() => undefined);
+          return breaker.state;
+        },
+        (state) => state === 'closed',
+        10_000,
+      );
+      storage.onApplicationShutdown();
+    }, 20_000);
   });
 });
