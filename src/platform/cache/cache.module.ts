@@ -1,4 +1,5 @@
 import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import { CircuitBreakerMetrics } from '../metrics/circuit-breaker.metrics.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { RedisConnection } from '../redis/redis.module.js';
@@ -41,13 +42,18 @@ class CacheShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: TieredCacheProvider,
-      inject: [RedisConnection, MetricsRegistry, { token: CircuitBreakerMetrics, optional: true }],
-      useFactory: (redis: RedisConnection, metrics: MetricsRegistry, breakerMetrics?: CircuitBreakerMetrics) =>
+      inject: [AppConfig, RedisConnection, MetricsRegistry, { token: CircuitBreakerMetrics, optional: true }],
+      useFactory: (
+        config: AppConfig,
+        redis: RedisConnection,
+        metrics: MetricsRegistry,
+        breakerMetrics?: CircuitBreakerMetrics,
+      ) =>
         new TieredCacheProvider(
           redis.client,
           metrics,
           redis.client === null
-            ? {}
+            ? { otherWriters: config.database.url !== undefined }
             : { guard: new CircuitBreaker('redis-cache', REDIS_CACHE_BREAKER, breakerMetrics) },
         ),
     },

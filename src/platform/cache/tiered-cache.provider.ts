@@ -21,13 +21,19 @@ export interface TieredCacheProviderOptions {
   readonly now?: () => number;
   /** Around every Redis call of the cache (a circuit breaker); default: skip Redis for 1 s after a failure. */
   readonly guard?: RedisGuard;
+  /**
+   * Other instances may write the same database (server profile) although there is no Redis to share copies or
+   * invalidations through: in-process copies then live at most 1 s, so SPEC §4a's "other instances follow within
+   * 1 s" holds without Redis too. Only the embedded profile (one process owns the database) keeps the spec's TTL.
+   */
+  readonly otherWriters?: boolean;
 }
 
 /**
  * `CacheProvider` for both profiles. With a Redis client: two tiers (in-process LRU with a TTL ≤ 1 s in front of
  * Redis with the spec's TTL) and cross-instance invalidation over pub/sub; `localOnly` specs keep the in-process
- * tier only but still broadcast their invalidations. Without Redis: the in-process LRU with the spec's TTL — one
- * instance, nobody else to tell.
+ * tier only but still broadcast their invalidations. Without Redis: the in-process LRU — with the spec's TTL on the
+ * embedded profile (one instance, nobody else to tell), capped at 1 s when other instances may share the database.
  */
 export class TieredCacheProvider extends CacheProvider {
   private readonly caches = new Map<string, TieredCache<unknown>>();
@@ -59,7 +65,10 @@ export class TieredCacheProvider extends CacheProvider {
       name: spec.name,
       redisPrefix: `${this.namespace}${spec.name}:`,
       sharedTtlMs: spec.ttlMs,
-      localTtlMs: this.tier === undefined ? spec.ttlMs : Math.min(spec.ttlMs, MAX_LOCAL_TTL_MS),
+      localTtlMs:
+        this.tier === undefined && this.options.otherWriters !== true
+          ? spec.ttlMs
+          : Math.min(spec.ttlMs, MAX_LOCAL_TTL_MS),
       maxLocalEntries: spec.maxLocalEntries ?? DEFAULT_MAX_LOCAL_ENTRIES,
       serialise: spec.localOnly !== true,
       shared,

@@ -64,6 +64,19 @@ describe('TieredCache without Redis (in-process LRU)', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps the spec TTL for one process, but at most 1 s when other instances may write the database', async () => {
+    const alone = provider.create<string>({ name: 'alone', ttlMs: 60_000 });
+    const shared = new TieredCacheProvider(null, registry, { now: () => now, otherWriters: true }).create<string>({
+      name: 'shared',
+      ttlMs: 60_000,
+    });
+    await alone.get('k', async () => 'v');
+    await shared.get('k', async () => 'v');
+    now += 1_001;
+    expect(alone.peek('k')).toBe('v');
+    expect(shared.peek('k')).toBeUndefined();
+  });
+
   it('is bounded by entries, dropping the least recently used', async () => {
     const cache = provider.create<string>({ name: 'bounded', ttlMs: 60_000, maxLocalEntries: 3 });
     for (const key of ['a', 'b', 'c']) await cache.get(key, async (k) => k);
