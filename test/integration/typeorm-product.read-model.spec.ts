@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProductListFilter, ProductSort } from '../../src/modules/catalog/application/ports/product-read-model.js';
@@ -217,6 +220,28 @@ describe(describeProfile('TypeOrmProductReadModel'), () => {
     expect(found.map((view) => view.id).sort()).toEqual([a.id, b.id].sort());
     expect(await readModel.findByIds([])).toEqual([]);
     expect(await readModel.findById(uuidv7())).toBeUndefined();
+  });
+
+  it('embedded database on a file: the Unicode name search survives the saves after every write', async () => {
+    const workDir = await mkdtemp(join(tmpdir(), 'orderly-catalog-'));
+    const fileSource = await createTestDataSource({ url: undefined, embeddedFile: join(workDir, 'shop.sqlite') });
+    try {
+      const fileHarness = createPersistenceHarness(fileSource);
+      const fileProducts = new TypeOrmProductRepository(fileHarness.context);
+      const fileReadModel = new TypeOrmProductReadModel(fileSource);
+      const sort: ProductSort = { field: 'name', descending: false };
+      for (const name of ['ÉCLAIR', 'ÜBER', 'ÅNGSTRÖM']) {
+        const product = newProduct({ name });
+        await fileHarness.unitOfWork.run(() => fileProducts.save(product));
+        const page = await fileReadModel.list(filterFor(name.toLowerCase(), sort, 10));
+        expect(page.items.map((view) => view.id)).toEqual([product.id]);
+      }
+      // The writes were saved to the file (sql.js exports the database for that).
+      expect((await stat(join(workDir, 'shop.sqlite'))).size).toBeGreaterThan(0);
+    } finally {
+      await fileSource.destroy();
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 
   describe('filters', () => {
