@@ -173,9 +173,10 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
       }),
     );
 
-    // Readiness: never 200 again after the signal; the very first probe already says 503 (or finds the door shut).
-    expect(readiness.every((sample) => sample.status !== 200)).toBe(true);
-    expect(readiness.some((sample) => sample.status === 503)).toBe(true);
+    // Readiness: never 200 again after the signal — the very first probe already answers 503, or finds the listener
+    // closed when the relays had nothing in flight and the drain went faster than the probe (both happen here).
+    expect(readiness.length).toBeGreaterThan(0);
+    expect(readiness.every((sample) => sample.status === 503 || sample.status === 0)).toBe(true);
     // The process drained and exited by itself, in time.
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitedAfterMs).toBeLessThan(GRACE_MS + EXIT_MARGIN_MS);

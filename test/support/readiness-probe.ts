@@ -1,6 +1,8 @@
 /** One answer of `/health/ready`; status 0 when nothing answered (listener closed). */
 export interface ReadinessSample {
+  /** When the probe was sent, and when its answer (or failure) arrived. */
   readonly at: number;
+  readonly answeredAt: number;
   readonly status: number;
   readonly details?: Record<string, { status?: string; message?: string }>;
 }
@@ -38,16 +40,22 @@ export class ReadinessProbe {
     try {
       const response = await fetch(`${this.base}/health/ready`, { signal: AbortSignal.timeout(5_000) });
       const body = (await response.json().catch(() => ({}))) as { details?: ReadinessSample['details'] };
-      sample = { at, status: response.status, details: body.details };
+      sample = { at, answeredAt: Date.now(), status: response.status, details: body.details };
     } catch {
-      sample = { at, status: 0 };
+      sample = { at, answeredAt: Date.now(), status: 0 };
     }
     this.samples.push(sample);
     return sample;
   }
 
+  /** Samples sent in [from, to). */
   between(from: number, to: number = Number.POSITIVE_INFINITY): ReadinessSample[] {
     return this.samples.filter((sample) => sample.at >= from && sample.at < to);
+  }
+
+  /** Samples answered in [from, to). */
+  answeredBetween(from: number, to: number = Number.POSITIVE_INFINITY): ReadinessSample[] {
+    return this.samples.filter((sample) => sample.answeredAt >= from && sample.answeredAt < to);
   }
 
   private async run(): Promise<void> {
