@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { MAX_CURSOR_LENGTH } from '../../shared/application/cursor.js';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_LIMIT = 20;
@@ -21,7 +22,7 @@ export class PageQuery {
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s `nextCursor`' })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @MaxLength(MAX_CURSOR_LENGTH)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
   cursor?: string;
 }

@@ -9,7 +9,7 @@ const invalidCursor = expect.objectContaining({
   violations: [expect.objectContaining({ field: 'cursor' })],
 });
 
-// Small enough that every encoding stays under decodeCursor's 512-character ceiling.
+// Small enough that every encoding stays under decodeCursor's ceiling (MAX_CURSOR_LENGTH).
 const cursorString = fc.string({ unit: 'binary', maxLength: 12 });
 const cursorNumber = fc.oneof(
   fc.maxSafeInteger(),
@@ -66,11 +66,11 @@ describe('cursor', () => {
     expect(() => decodeCursor(cursor, ['string', 'number', 'string'])).toThrow(invalidCursor);
   });
 
-  it('rejects a cursor over 512 characters, even one that would decode', () => {
-    const atLimit = encodeCursor(['x'.repeat(380)]);
-    const overLimit = encodeCursor(['x'.repeat(381)]);
-    expect([atLimit.length, overLimit.length]).toEqual([512, 514]);
-    expect(decodeCursor(atLimit, ['string'])).toEqual(['x'.repeat(380)]);
+  it('rejects a cursor over 2048 characters, even one that would decode', () => {
+    const atLimit = encodeCursor(['x'.repeat(1532)]);
+    const overLimit = encodeCursor(['x'.repeat(1533)]);
+    expect([atLimit.length, overLimit.length]).toEqual([2048, 2050]);
+    expect(decodeCursor(atLimit, ['string'])).toEqual(['x'.repeat(1532)]);
     expect(() => decodeCursor(overLimit, ['string'])).toThrow(invalidCursor);
   });
 

@@ -16,9 +16,15 @@ export function encodeCursor(values: readonly CursorValue[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
+/**
+ * The longest cursor accepted. Cursors carry a sort value: a product list sorted by name carries the last name
+ * (up to 200 UTF-16 units: up to 1.2 KB of JSON once escaped, ~1.6 K characters of base64url).
+ */
+export const MAX_CURSOR_LENGTH = 2048;
+
 export function decodeCursor(raw: string, shape: readonly ('string' | 'number')[]): CursorValue[] {
   const invalid = () => ValidationFailedError.forField('cursor', 'is not a valid cursor');
-  if (raw.length === 0 || raw.length > 512 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
+  if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

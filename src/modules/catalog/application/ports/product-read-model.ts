@@ -4,12 +4,6 @@ import type { ProductView } from '../product-view.js';
 
 export const PRODUCT_SORT_FIELDS = ['name', 'price', 'createdAt'] as const;
 
-/**
- * The longest product cursor: sorted by name, the cursor carries the last name (up to 200 UTF-16 units: up to
- * 1.2 KB of JSON once escaped, ~1.6 K characters of base64url), beyond the shared codec's 512. The list's `cursor`
- * parameter allows as much (ListProductsQueryParams) and the read model decodes as much.
- */
-export const PRODUCT_CURSOR_MAX_LENGTH = 2048;
 export type ProductSortField = (typeof PRODUCT_SORT_FIELDS)[number];
 
 export interface ProductSort {

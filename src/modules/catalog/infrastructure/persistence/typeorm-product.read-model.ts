@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { toPage, type CursorValue, type Page } from '../../../../shared/application/cursor.js';
+import { decodeCursor, toPage, type CursorValue, type Page } from '../../../../shared/application/cursor.js';
 import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import {
-  PRODUCT_CURSOR_MAX_LENGTH,
   ProductReadModel,
   type ProductListFilter,
   type ProductSort,
@@ -36,22 +35,6 @@ const withUnicodeLower = new WeakSet<object>();
 
 interface SqlJsDatabase {
   create_function(name: string, fn: (value: unknown) => unknown): unknown;
-}
-
-/** decodeCursor (shared/application/cursor.ts) with room for PRODUCT_CURSOR_MAX_LENGTH; same rules otherwise. */
-function decodeProductCursor(raw: string, shape: readonly ('string' | 'number')[]): CursorValue[] {
-  const invalid = () => ValidationFailedError.forField('cursor', 'is not a valid cursor');
-  if (raw.length === 0 || raw.length > PRODUCT_CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== shape.length) throw invalid();
-  const values = decoded as unknown[];
-  if (!values.every((value, index) => typeof value === shape[index])) throw invalid();
-  return values as CursorValue[];
 }
 
 function sortToken(sort: ProductSort): string {
@@ -154,11 +137,7 @@ export class TypeOrmProductReadModel extends ProductReadModel {
 
   /** A cursor from another sort (or a forged one) is a 400: reading it under this sort would skip or repeat rows. */
   private decode(cursor: string, sort: ProductSort): { value: unknown; id: string } {
-    const [token, value, id] = decodeProductCursor(cursor, [
-      'string',
-      sort.field === 'price' ? 'number' : 'string',
-      'string',
-    ]);
+    const [token, value, id] = decodeCursor(cursor, ['string', sort.field === 'price' ? 'number' : 'string', 'string']);
     if (token !== sortToken(sort)) {
       throw ValidationFailedError.forField('cursor', 'belongs to another sort order; start again without a cursor');
     }

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../../../../platform/http/page.query.js';
-import { PRODUCT_CURSOR_MAX_LENGTH } from '../../../application/ports/product-read-model.js';
 import { PRODUCT_STATUSES, type ProductStatus } from '../../../domain/product-status.js';
 
 export const PRODUCT_SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
@@ -13,17 +12,6 @@ const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export class ListProductsQueryParams extends PageQuery {
-  /**
-   * Longer than other lists' cursors: sorted by name, the cursor carries the last name (see
-   * PRODUCT_CURSOR_MAX_LENGTH). Redeclared whole: class-validator drops the parent's checks of a redeclared property.
-   */
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s `nextCursor`' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(PRODUCT_CURSOR_MAX_LENGTH)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
-  declare cursor?: string;
-
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name, or an exact SKU', maxLength: 200 })
   @IsOptional()
   @IsString()
