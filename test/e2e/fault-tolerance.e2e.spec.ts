@@ -197,7 +197,7 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('fault tolerance unde
       writesDuringOutage: tally(duringOutage),
       slowest503Ms: Math.max(...duringOutage.map((outcome) => outcome.endedAt - outcome.startedAt)),
       readinessDownAfterMs: (firstDown?.answeredAt ?? Number.NaN) - cutAt,
-      readinessUpAfterRestoreMs: readyAgain.at - restoredAt,
+      readinessUpAfterRestoreMs: readyAgain.answeredAt - restoredAt,
       firstWriteAfterRestoreMs: recoveryMs,
       relayLogLinesWhileDown: relayLines.length,
     };
@@ -273,16 +273,17 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('fault tolerance unde
         writesDuringOutage: tally(duringOutage),
         slowestWriteMs: Math.max(...duringOutage.map((outcome) => outcome.endedAt - outcome.startedAt)),
         readinessDuringOutage: tally(probes.map((sample) => ({ status: sample.status }) as LoadOutcome)),
-        redisUpAfterRestoreMs: redisUp.at - restoredAt,
+        redisUpAfterRestoreMs: redisUp.answeredAt - restoredAt,
         firstWriteAfterRestoreMs: recoveryMs,
       }),
     );
     // Degraded, not failed: every write succeeds — rate limiting fails open, caches fall back to the database —
-    // and none waits long on the lost Redis (its command timeout, then the breaker skips it).
+    // and none waits long on the lost Redis: at most one command timeout for the rate limiter and one for the
+    // cache's invalidation, after which their breaker and skip window stop calling it for a while.
     expect(duringOutage.length).toBeGreaterThan(0);
     for (const outcome of duringOutage) {
       expect(outcome.status).toBe(201);
-      expect(outcome.endedAt - outcome.startedAt).toBeLessThan(REDIS_COMMAND_TIMEOUT_MS + MARGIN_MS);
+      expect(outcome.endedAt - outcome.startedAt).toBeLessThan(2 * REDIS_COMMAND_TIMEOUT_MS + MARGIN_MS);
     }
     for (const sample of probes) expect(sample.status).toBe(200);
     expect(probes.some((sample) => sample.details?.redis?.status === 'down')).toBe(true);
@@ -329,7 +330,7 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('fault tolerance unde
         writesDuringOutage: tally(duringOutage),
         backlogEvents: backlog.length,
         backlogPublishedAfterRestoreMs: backlogPublishedMs,
-        brokerUpAfterRestoreMs: brokerUp.at - restoredAt,
+        brokerUpAfterRestoreMs: brokerUp.answeredAt - restoredAt,
       }),
     );
     expect(backlog.length).toBeGreaterThan(0);
