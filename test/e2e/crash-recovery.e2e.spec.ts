@@ -118,10 +118,13 @@ describe.skipIf(testProfile().kind !== 'server')(describeProfile('crash recovery
             (JSON.parse(candidate.content.toString()) as { payload: { email: string } }).payload.email === email,
         ),
       (found) => found !== undefined,
-      20_000,
+      // The killed instance may have claimed the row for publishing just before SIGKILL (its publish to the severed
+      // broker still pending): that claim's lease (PUBLISH_LEASE_MS, 30 s) must run out before another instance
+      // takes the row — the designed recovery path, so the wait covers it.
+      45_000,
     );
     expect(message?.properties.messageId).toEqual(expect.any(String));
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+  }, 120_000);
 });
