@@ -172,7 +172,8 @@ describe(describeProfile('telemetry preload (start:prod)'), () => {
       const trace = collector.spans.filter((span) => span.traceId === registered.traceId);
       const server = trace.find((span) => span.name === 'POST /api/v1/auth/register');
       expect(server).toMatchObject({
-        scope: '@opentelemetry/instrumentation-http',
+        scope: 'orderly',
+        kind: 2, // SPAN_KIND_SERVER
         parentSpanId: '',
         service: 'orderly',
       });

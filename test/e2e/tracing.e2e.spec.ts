@@ -1,4 +1,4 @@
-import { createTraceState, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { createTraceState, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ import { describeProfile } from '../support/test-profile.js';
 import { parentSpanId, startTracingHarness, type TracingHarness } from '../support/tracing-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
-/** Stands for the HTTP server span the http instrumentation opens around a request in production. */
+/** The caller's span: requests arrive with its traceparent, so their traces continue it. */
 const INCOMING = {
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
   spanId: '00f067aa0ba902b7',
@@ -23,9 +23,8 @@ const INCOMING = {
 
 /**
  * Tracing inside the application, in-process (docs/ARCHITECTURE.md "Tracing"): the real SDK set-up with spans kept in
- * memory. Requests run under a remote parent that stands for the HTTP server span (in-process requests go through
- * Fastify's inject, which opens no socket for the http instrumentation to see); the process test covers HTTP, mysql2
- * and ioredis spans of the real preload.
+ * memory, requests through Fastify's inject carrying a caller's W3C `traceparent`/`tracestate`; the process test
+ * covers the preload and the mysql2/ioredis spans.
  */
 describe(describeProfile('tracing: handler spans, log/envelope ids, trace continued through the outbox'), () => {
   let tracing: TracingHarness;
@@ -72,14 +71,26 @@ describe(describeProfile('tracing: handler spans, log/envelope ids, trace contin
     await tracing?.stop();
   });
 
-  /** Runs `work` as if inside the HTTP server span of a traced request. */
-  function underIncomingRequest<T>(work: () => Promise<T>): Promise<T> {
-    return context.with(trace.setSpanContext(ROOT_CONTEXT, INCOMING), work);
+  /** The W3C headers of a caller whose span is INCOMING: the request's SERVER span continues it. */
+  const TRACE_HEADERS = {
+    traceparent: `00-${INCOMING.traceId}-${INCOMING.spanId}-01`,
+    tracestate: 'vendor=opaque-1',
+  };
+  const register = (email: string) =>
+    api.call('POST', '/api/v1/auth/register', {
+      body: { email, password: 'password-1234', displayName: 'Traced' },
+      headers: TRACE_HEADERS,
+    });
+
+  /** The request's SERVER span (opened by the request hooks) among the finished spans. */
+  async function serverSpanOf(requestId: string | string[] | undefined) {
+    const spans = await tracing.spans();
+    return spans.find((span) => span.kind === SpanKind.SERVER && span.attributes['orderly.request_id'] === requestId);
   }
 
   it('runs a command in a span named after its handler, child of the request span, and answers with the trace id', async () => {
     const email = api.uniqueEmail('traced');
-    const registered = await underIncomingRequest(() => api.register(email));
+    const registered = await register(email);
     expect(registered.status).toBe(201);
     // The envelope names the OTel trace; X-Request-Id keeps the request id.
     expect(registered.body.traceId).toBe(INCOMING.traceId);
@@ -90,7 +101,15 @@ describe(describeProfile('tracing: handler spans, log/envelope ids, trace contin
       (span) => span.spanContext().traceId === INCOMING.traceId,
     );
     expect(command).toBeDefined();
-    expect(parentSpanId(command!)).toBe(INCOMING.spanId);
+    // The SERVER span continues the caller's traceparent, named after the route template; the command is its child.
+    const server = await serverSpanOf(registered.headers['x-request-id']);
+    expect(server?.name).toBe('POST /api/v1/auth/register');
+    expect(parentSpanId(server!)).toBe(INCOMING.spanId);
+    expect(server?.attributes).toMatchObject({
+      'http.route': '/api/v1/auth/register',
+      'http.response.status_code': 201,
+    });
+    expect(parentSpanId(command!)).toBe(server?.spanContext().spanId);
     expect(command!.attributes).toMatchObject({
       'orderly.handler': 'RegisterUserHandler',
       'orderly.command': 'RegisterUserCommand',
@@ -101,7 +120,7 @@ describe(describeProfile('tracing: handler spans, log/envelope ids, trace contin
   it('records a failing command on its span (status ERROR, exception event)', async () => {
     const email = api.uniqueEmail('twice');
     await api.register(email);
-    const duplicate = await underIncomingRequest(() => api.register(email));
+    const duplicate = await register(email);
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.traceId).toBe(INCOMING.traceId);
     const failed = (await tracing.spans('command RegisterUserHandler')).filter(
@@ -113,19 +132,21 @@ describe(describeProfile('tracing: handler spans, log/envelope ids, trace contin
 
   it('runs a query in a span named after its handler', async () => {
     const session = await api.newCustomer();
-    const me = await underIncomingRequest(() => api.call('GET', '/api/v1/users/me', { token: session.accessToken }));
+    const me = await api.call('GET', '/api/v1/users/me', { token: session.accessToken, headers: TRACE_HEADERS });
     expect(me.status).toBe(200);
     const query = (await tracing.spans('query GetUserHandler')).find(
       (span) => span.spanContext().traceId === INCOMING.traceId,
     );
     expect(query).toBeDefined();
-    expect(parentSpanId(query!)).toBe(INCOMING.spanId);
+    const server = await serverSpanOf(me.headers['x-request-id']);
+    expect(server?.name).toBe('GET /api/v1/users/me');
+    expect(parentSpanId(query!)).toBe(server?.spanContext().spanId);
     expect(query!.attributes).toMatchObject({ 'orderly.query': 'GetUserQuery' });
   });
 
   it('keeps one trace from the request through the outbox row to the asynchronous handler (and the broker)', async () => {
     const email = api.uniqueEmail('continued');
-    const registered = await underIncomingRequest(() => api.register(email));
+    const registered = await register(email);
     expect(registered.status).toBe(201);
     const userId = (registered.body.data as { id: string }).id;
 

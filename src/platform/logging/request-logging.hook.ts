@@ -1,16 +1,19 @@
-import { trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { tracingEnabled } from '../telemetry/tracing.js';
+import { orderlyTracer, tracingEnabled } from '../telemetry/tracing.js';
 
 /** Probes hit every few seconds; logging them would bury the requests that matter. */
 const UNLOGGED_PREFIX = '/health';
+/** Neither probes nor Prometheus scrapes are traced, for the same reason. */
+const METRICS_PATH = '/metrics';
 
-/** Set on traced requests only (decorated when tracing is on): the server span's ids. */
+/** Set on traced requests only (decorated when tracing is on): the server span and its ids. */
 declare module 'fastify' {
   interface FastifyRequest {
     otelTraceId?: string;
     otelSpanId?: string;
+    otelSpan?: Span;
   }
 }
 
@@ -20,11 +23,14 @@ declare module 'fastify' {
  * warn for 4xx, error for 5xx.
  *
  * Tracing off: the context carries the request id as `traceId`, as the envelope does. Tracing on (the telemetry
- * preload runs): the HTTP instrumentation's server span is active in the hooks; its trace id becomes the request's
- * `traceId` (envelope, logs), the request id stays as `requestId` (and in X-Request-Id), each line gets the ids of
- * the span active when it is written (LoggingModule's mixin), and the span is renamed after the route template
- * (`GET /api/v1/users/:id`): there are no Fastify spans for Nest 12. The choice is made once, here: the untraced
- * hooks are exactly what they were before tracing existed.
+ * preload runs): these hooks open the request's SERVER span — named after the route template
+ * (`GET /api/v1/users/:id`), continuing an incoming W3C `traceparent`, active for everything the request does — and
+ * end it when the answer is out. Its trace id becomes the request's `traceId` (envelope, logs), the request id stays
+ * as `requestId` (and in X-Request-Id), and each line gets the ids of the span active when it is written (the
+ * LoggingModule's mixin). The span is made here rather than by instrumentation-http's incoming side, which cost
+ * ~60–100 µs of CPU per request on this hot path even for unsampled requests (docs/PERFORMANCE.md, "Tracing");
+ * there are no Fastify spans for Nest 12 anyway. The choice is made once, here: the untraced hooks are exactly
+ * what they were before tracing existed.
  */
 export function installRequestLogging(fastify: FastifyInstance, logger: PinoLogger): void {
   if (tracingEnabled()) installTracedRequestLogging(fastify, logger);
@@ -51,26 +57,46 @@ export function installRequestLogging(fastify: FastifyInstance, logger: PinoLogg
 }
 
 function installTracedRequestLogging(fastify: FastifyInstance, logger: PinoLogger): void {
+  const tracer = orderlyTracer();
   fastify.decorateRequest('otelTraceId', undefined);
   fastify.decorateRequest('otelSpanId', undefined);
+  fastify.decorateRequest('otelSpan', undefined);
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const span = trace.getActiveSpan();
-    if (span !== undefined) {
-      const ids = span.spanContext();
-      request.otelTraceId = ids.traceId;
-      request.otelSpanId = ids.spanId;
-      const route = request.routeOptions.url;
-      if (route !== undefined) {
-        span.updateName(`${request.method} ${route}`);
-        span.setAttribute('http.route', route);
-      }
-      span.setAttribute('orderly.request_id', request.id);
+    const bindings = { bindings: { requestId: request.id } };
+    if (request.url.startsWith(UNLOGGED_PREFIX) || request.url.startsWith(METRICS_PATH)) {
+      logger.runInContext(done, bindings);
+      return;
     }
-    logger.runInContext(done, { bindings: { requestId: request.id } });
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const route = request.routeOptions.url;
+    const span = tracer.startSpan(
+      route === undefined ? request.method : `${request.method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': request.method,
+          'url.path': request.url,
+          ...(route === undefined ? {} : { 'http.route': route }),
+          'orderly.request_id': request.id,
+        },
+      },
+      parent,
+    );
+    const ids = span.spanContext();
+    request.otelSpan = span;
+    request.otelTraceId = ids.traceId;
+    request.otelSpanId = ids.spanId;
+    context.with(trace.setSpan(parent, span), () => logger.runInContext(done, bindings));
   });
   fastify.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const span = request.otelSpan;
+    if (span !== undefined) {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
     if (!request.url.startsWith(UNLOGGED_PREFIX)) {
-      const status = reply.statusCode;
       const line = {
         traceId: request.otelTraceId ?? request.id,
         spanId: request.otelSpanId,
@@ -81,6 +107,15 @@ function installTracedRequestLogging(fastify: FastifyInstance, logger: PinoLogge
         responseTime: Math.round(reply.elapsedTime * 10) / 10,
       };
       writeRequestLine(status, line);
+    }
+    done();
+  });
+  // A client that hangs up before the answer: the span still ends, marked as such.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    const span = request.otelSpan;
+    if (span !== undefined && span.isRecording()) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
+      span.end();
     }
     done();
   });
