@@ -83,7 +83,7 @@ describe(describeProfile('tracing: handler spans, log/envelope ids, trace contin
     });
 
   /** The request's SERVER span (opened by the request hooks) among the finished spans. */
-  async function serverSpanOf(requestId: string | string[] | undefined) {
+  async function serverSpanOf(requestId: unknown) {
     const spans = await tracing.spans();
     return spans.find((span) => span.kind === SpanKind.SERVER && span.attributes['orderly.request_id'] === requestId);
   }
