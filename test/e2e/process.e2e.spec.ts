@@ -143,6 +143,11 @@ describe.skipIf(testProfile().kind === 'server')(describeProfile('the service pr
       .find((candidate) => candidate.includes(`"traceId":"${requestId}"`));
     expect(JSON.parse(line ?? '{}')).toMatchObject({ method: 'POST', url: '/api/v1/auth/register', statusCode: 201 });
     expect(output()).not.toContain(secret);
+    // Probes and Prometheus scrapes are not request lines (they come every few seconds).
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    await fetch(`${base}/api/v1/products?limit=1`);
+    await vi.waitFor(() => expect(output()).toContain('"url":"/api/v1/products?limit=1"'), { timeout: 5_000 });
+    expect(output()).not.toMatch(/"url":"\/(health|metrics)/);
 
     child.kill('SIGTERM');
     const { code } = await finished;

@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { orderlyTracer, tracingEnabled } from '../telemetry/tracing.js';
 
-/** Probes hit every few seconds; logging them would bury the requests that matter. */
+/** Probes and Prometheus scrapes come every few seconds; logging or tracing them would bury what matters. */
 const UNLOGGED_PREFIX = '/health';
-/** Neither probes nor Prometheus scrapes are traced, for the same reason. */
 const METRICS_PATH = '/metrics';
+
+function unlogged(url: string): boolean {
+  return url.startsWith(UNLOGGED_PREFIX) || url.startsWith(METRICS_PATH);
+}
 
 /** Set on traced requests only (decorated when tracing is on): the server span and its ids. */
 declare module 'fastify' {
@@ -39,7 +42,7 @@ export function installRequestLogging(fastify: FastifyInstance, logger: PinoLogg
       logger.runInContext(done, { bindings: { traceId: request.id } });
     });
     fastify.addHook('onResponse', (request, reply, done) => {
-      if (!request.url.startsWith(UNLOGGED_PREFIX)) {
+      if (!unlogged(request.url)) {
         const status = reply.statusCode;
         // Flat fields: pino-http's serializers own the `req`/`res` keys and expect Node's objects there.
         const line = {
@@ -63,7 +66,7 @@ function installTracedRequestLogging(fastify: FastifyInstance, logger: PinoLogge
   fastify.decorateRequest('otelSpan', undefined);
   fastify.addHook('onRequest', (request, _reply, done) => {
     const bindings = { bindings: { requestId: request.id } };
-    if (request.url.startsWith(UNLOGGED_PREFIX) || request.url.startsWith(METRICS_PATH)) {
+    if (unlogged(request.url)) {
       logger.runInContext(done, bindings);
       return;
     }
@@ -96,7 +99,7 @@ function installTracedRequestLogging(fastify: FastifyInstance, logger: PinoLogge
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }
-    if (!request.url.startsWith(UNLOGGED_PREFIX)) {
+    if (!unlogged(request.url)) {
       const line = {
         traceId: request.otelTraceId ?? request.id,
         spanId: request.otelSpanId,
