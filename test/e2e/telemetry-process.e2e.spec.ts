@@ -86,31 +86,27 @@ describe(describeProfile('telemetry preload (start:prod)'), () => {
   async function startService(env: Record<string, string>) {
     const port = await freePort();
     let output = '';
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '--import', join(outDir, 'src/telemetry.js'), join(outDir, 'src/main.js')],
-      {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'production',
-          LOG_LEVEL: 'info',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DEMO_DATA: 'false',
-          ...(profile.kind === 'server'
-            ? {
-                DATABASE_URL: profile.databaseUrl,
-                MIGRATIONS_RUN: 'true',
-                JWT_SECRET: 'telemetry-process-test-secret-of-32-bytes-or-more',
-                ...(profile.redisUrl === undefined ? {} : { REDIS_URL: profile.redisUrl }),
-              }
-            : { EMBEDDED_DB_FILE: join(workDir, `telemetry-${port}.sqlite`) }),
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--import', join(outDir, 'src/telemetry.js'), join(outDir, 'src/main.js')], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DEMO_DATA: 'false',
+        ...(profile.kind === 'server'
+          ? {
+              DATABASE_URL: profile.databaseUrl,
+              MIGRATIONS_RUN: 'true',
+              JWT_SECRET: 'telemetry-process-test-secret-of-32-bytes-or-more',
+              ...(profile.redisUrl === undefined ? {} : { REDIS_URL: profile.redisUrl }),
+            }
+          : { EMBEDDED_DB_FILE: join(workDir, `telemetry-${port}.sqlite`) }),
+        ...env,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
