@@ -28,7 +28,10 @@ describe(describeProfile('CatalogFacade over TypeORM'), () => {
     readModel = new TypeOrmProductReadModel(dataSource);
     facade = new CatalogFacade(
       readModel,
-      new ProductViewCache(new TieredCacheProvider(null, new MetricsRegistry(), { namespace: `it-${uuidv7()}:` })),
+      new ProductViewCache(
+        new TieredCacheProvider(null, new MetricsRegistry(), { namespace: `it-${uuidv7()}:` }),
+        readModel,
+      ),
     );
   });
 

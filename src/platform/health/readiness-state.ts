@@ -17,6 +17,16 @@ export class ReadinessState {
     this.pending.delete(task);
   }
 
+  /** Runs a start-up task: the instance is not ready until `work` has settled, whether it succeeded or not. */
+  async during<T>(task: string, work: () => Promise<T>): Promise<T> {
+    this.begin(task);
+    try {
+      return await work();
+    } finally {
+      this.complete(task);
+    }
+  }
+
   markShuttingDown(): void {
     this.shuttingDown = true;
   }

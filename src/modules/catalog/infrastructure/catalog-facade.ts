@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ProductView } from '../application/product-view.js';
 import { ProductCatalog, type CatalogProduct } from '../contracts/product-catalog.js';
+import { Sku } from '../domain/sku.value-object.js';
 import { ProductViewCache } from './caching/product-view-cache.js';
 import { TypeOrmProductReadModel } from './persistence/typeorm-product.read-model.js';
 
@@ -14,8 +15,6 @@ function toCatalogProduct(view: ProductView): CatalogProduct {
  */
 @Injectable()
 export class CatalogFacade extends ProductCatalog {
-  private readonly load = (id: string) => this.database.findById(id);
-
   constructor(
     private readonly database: TypeOrmProductReadModel,
     private readonly views: ProductViewCache,
@@ -24,7 +23,7 @@ export class CatalogFacade extends ProductCatalog {
   }
 
   async find(productId: string): Promise<CatalogProduct | undefined> {
-    const view = await this.views.cache.get(productId, this.load);
+    const view = await this.views.find(productId);
     return view === undefined ? undefined : toCatalogProduct(view);
   }
 
@@ -34,7 +33,8 @@ export class CatalogFacade extends ProductCatalog {
   }
 
   async findBySku(sku: string): Promise<CatalogProduct | undefined> {
-    const view = await this.database.findBySku(sku.trim().toUpperCase());
+    const canonical = Sku.parse(sku);
+    const view = canonical === undefined ? undefined : await this.database.findBySku(canonical.value);
     return view === undefined ? undefined : toCatalogProduct(view);
   }
 }

@@ -11,8 +11,6 @@ import { ProductViewCache } from './product-view-cache.js';
  */
 @Injectable()
 export class CachingProductReadModel extends ProductReadModel {
-  private readonly load = (id: string) => this.database.findById(id);
-
   constructor(
     private readonly database: TypeOrmProductReadModel,
     private readonly views: ProductViewCache,
@@ -20,9 +18,8 @@ export class CachingProductReadModel extends ProductReadModel {
     super();
   }
 
-  /** One cache key per product whatever the spelling of its id (ids are stored lower-case). */
   findById(id: string): Promise<ProductView | undefined> {
-    return this.views.cache.get(id.toLowerCase(), this.load);
+    return this.views.find(id);
   }
 
   list(filter: ProductListFilter): Promise<Page<ProductView>> {

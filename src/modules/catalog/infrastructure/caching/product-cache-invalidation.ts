@@ -18,7 +18,7 @@ export class ProductCacheInvalidation implements OnModuleInit {
   onModuleInit(): void {
     this.afterCommit.on<ProductCreated | ProductChanged | ProductArchived>(
       [ProductCreated, ProductChanged, ProductArchived],
-      (event) => this.views.cache.invalidate(event.aggregateId),
+      (event) => this.views.invalidate(event.aggregateId),
     );
   }
 }

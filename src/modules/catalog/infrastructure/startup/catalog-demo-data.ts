@@ -31,21 +31,19 @@ export class CatalogDemoData implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.demoData) return;
-    this.readiness.begin(TASK);
-    try {
-      if ((await this.dataSource.getRepository(ProductOrmEntity).count()) > 0) return;
-      for (const product of DEMO_PRODUCTS) {
-        await this.commands.execute(
-          new CreateProductCommand(product.sku, product.name, product.description, {
-            amount: product.amount,
-            currency: this.config.commerce.currency,
-          }),
-        );
-      }
-      this.logger.log(`demo catalog created (${DEMO_PRODUCTS.length} products)`);
-    } finally {
-      this.readiness.complete(TASK);
+    if (this.config.demoData) await this.readiness.during(TASK, () => this.seed());
+  }
+
+  private async seed(): Promise<void> {
+    if ((await this.dataSource.getRepository(ProductOrmEntity).count()) > 0) return;
+    for (const product of DEMO_PRODUCTS) {
+      await this.commands.execute(
+        new CreateProductCommand(product.sku, product.name, product.description, {
+          amount: product.amount,
+          currency: this.config.commerce.currency,
+        }),
+      );
     }
+    this.logger.log(`demo catalog created (${DEMO_PRODUCTS.length} products)`);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -126,7 +126,6 @@ export class ProductsController {
   }
 
   @Delete(':id')
-  @HttpCode(200)
   @ApiAuthenticated()
   @Roles('admin')
   @ApiParam({ name: 'id', format: 'uuid' })

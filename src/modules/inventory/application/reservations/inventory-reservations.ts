@@ -89,7 +89,8 @@ export class InventoryReservations extends StockReservations {
 }
 
 function outcomeOf(reservation: Reservation): ReservationOutcome {
-  return reservation.isReserved || reservation.currentStatus !== 'rejected'
-    ? { status: 'reserved', lines: reservation.reservedLines }
-    : { status: 'rejected', reason: 'out_of_stock', shortages: reservation.missing };
+  // Released and committed reservations were reserved once: that first decision is the answer.
+  return reservation.currentStatus === 'rejected'
+    ? { status: 'rejected', reason: 'out_of_stock', shortages: reservation.missing }
+    : { status: 'reserved', lines: reservation.reservedLines };
 }

@@ -36,20 +36,18 @@ export class InventoryDemoData implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.demoData) return;
-    this.readiness.begin(TASK);
-    try {
-      if ((await this.dataSource.getRepository(StockOrmEntity).count()) > 0) return;
-      let stocked = 0;
-      for (const { sku, units } of DEMO_STOCK) {
-        const product = await this.catalog.findBySku(sku);
-        if (product === undefined || units === 0) continue;
-        await this.commands.execute(new AdjustStockCommand(product.id, units, 'demo data: opening stock'));
-        stocked += 1;
-      }
-      if (stocked > 0) this.logger.log(`demo stock recorded for ${stocked} products`);
-    } finally {
-      this.readiness.complete(TASK);
+    if (this.config.demoData) await this.readiness.during(TASK, () => this.seed());
+  }
+
+  private async seed(): Promise<void> {
+    if ((await this.dataSource.getRepository(StockOrmEntity).count()) > 0) return;
+    let stocked = 0;
+    for (const { sku, units } of DEMO_STOCK) {
+      const product = await this.catalog.findBySku(sku);
+      if (product === undefined || units === 0) continue;
+      await this.commands.execute(new AdjustStockCommand(product.id, units, 'demo data: opening stock'));
+      stocked += 1;
     }
+    if (stocked > 0) this.logger.log(`demo stock recorded for ${stocked} products`);
   }
 }
