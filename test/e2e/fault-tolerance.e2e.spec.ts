@@ -251,13 +251,18 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('fault tolerance unde
 
     // Redis is used again: the rate limiter's shared counters grow (it syncs at least every second) and a product
     // read fills the shared cache.
+    // Counted per key: a window's key expiring (TTL) must not hide another key's growth.
     const counters = async () => {
       const keys = (await client.keys('*')).filter((key) => !key.startsWith('orderly:cache:'));
       const values = await Promise.all(keys.map((key) => client.get(key).catch(() => null)));
-      return values.reduce((sum, value) => sum + (Number(value) || 0), 0);
+      return new Map(keys.map((key, index) => [key, Number(values[index]) || 0]));
     };
-    const countedBefore = await counters();
-    const rateLimiterBack = await waitFor(counters, (now) => now > countedBefore, 5_000);
+    const before = await counters();
+    const grown = (now: Map<string, number>) =>
+      [...now].filter(([key, value]) => value > (before.get(key) ?? 0)).length;
+    // The rate limiter's breaker tries Redis again 1–5 s after it opened (doubling), then syncs its batched counts:
+    // readiness can report Redis up well before the limiter writes to it again.
+    const rateLimiterBack = grown(await waitFor(counters, (now) => grown(now) > 0, 15_000));
     for (const key of await client.keys(`orderly:cache:products:*`)) await client.del(key);
     expect((await fetch(`${service?.base}/api/v1/products/${stockProductId}`)).status).toBe(200);
     const cached = await waitFor(
@@ -287,20 +292,20 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('fault tolerance unde
     }
     for (const sample of probes) expect(sample.status).toBe(200);
     expect(probes.some((sample) => sample.details?.redis?.status === 'down')).toBe(true);
-    expect(rateLimiterBack).toBeGreaterThan(countedBefore);
+    expect(rateLimiterBack).toBeGreaterThan(0);
     expect(cached.length).toBeGreaterThan(0);
   }
 
   it.skipIf(profile.redisUrl === undefined)(
     'Redis stopped (RATE_LIMIT_FAIL_MODE=open): writes keep succeeding, readiness 200 reporting redis down, Redis used again after',
     () => redisOutage('sever'),
-    40_000,
+    60_000,
   );
 
   it.skipIf(profile.redisUrl === undefined)(
     'Redis hung: writes keep succeeding without waiting on it, readiness 200, Redis used again after',
     () => redisOutage('stall'),
-    40_000,
+    60_000,
   );
 
   it('broker: writes keep succeeding, readiness 200 reporting the broker down, the backlog is published after', async () => {
