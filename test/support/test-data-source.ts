@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { ProductOrmEntity } from '../../src/modules/catalog/infrastructure/persistence/product.orm-entity.js';
 import { RefreshTokenOrmEntity } from '../../src/modules/identity/infrastructure/persistence/refresh-token.orm-entity.js';
 import { UserOrmEntity } from '../../src/modules/identity/infrastructure/persistence/user.orm-entity.js';
+import { IdempotencyRecordOrmEntity } from '../../src/platform/idempotency/idempotency-record.orm-entity.js';
 import { buildDataSourceOptions } from '../../src/platform/persistence/data-source-options.js';
 import { DeadLetterOrmEntity } from '../../src/platform/persistence/outbox/dead-letter.orm-entity.js';
 import { InboxOrmEntity } from '../../src/platform/persistence/outbox/inbox.orm-entity.js';
@@ -18,6 +19,7 @@ export const TEST_ENTITIES = [
   InboxOrmEntity,
   DeadLetterOrmEntity,
   ProductOrmEntity,
+  IdempotencyRecordOrmEntity,
 ];
 
 /**

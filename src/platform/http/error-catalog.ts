@@ -24,6 +24,7 @@ export const PLATFORM_ERROR_CODES: ErrorCodeDeclarations = {
   40400: 'Not found (also for resources you may not see, and for routes that do not exist)',
   40900: 'Duplicate: a unique value is already taken',
   40901: 'Concurrent update: reload and retry',
+  40902: 'Idempotency key re-used with a different request',
   41200: 'Precondition failed: `If-Match` does not name the current version (see the ETag of a fresh read)',
   41300: 'Payload too large (over 1 MiB)',
   42900: 'Rate limited: see Retry-After and RateLimit-* headers',

@@ -1,0 +1,117 @@
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
+import { lastValueFrom, of, type Observable } from 'rxjs';
+import { Clock } from '../../shared/application/clock.js';
+import { UnitOfWork } from '../../shared/application/unit-of-work.js';
+import { ConcurrentUpdateError } from '../../shared/domain/domain-error.js';
+import type { AuthenticatedRequest } from '../auth/request-authenticator.js';
+import { IdempotencyKeyReusedError } from './idempotency-key-reused.error.js';
+import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from './idempotency-key.js';
+import { IdempotencySettings } from './idempotency-settings.js';
+import { IdempotencyKeyTakenError, IdempotencyStore, type IdempotencyRecord } from './idempotency-store.js';
+import { requestFingerprint, scopeId } from './request-fingerprint.js';
+
+/**
+ * Rounds of "read the record, else claim it". A round ends in another only when a claim found a row: an expired
+ * one (deleted, then claimed again) or one a concurrent request committed (replayed next round). Three rounds
+ * cover both; more would mean the key's row keeps appearing and vanishing, which no client should cause.
+ */
+const MAX_ROUNDS = 3;
+
+/**
+ * `Idempotency-Key` for one route (SPEC §4), applied with `@Idempotent()`.
+ *
+ * The answer is stored in the same transaction as the changes that produced it, so there is no lease and no crash
+ * window: the controller runs inside ONE unit of work whose first statement claims the key (INSERT) and whose last
+ * stores the status and body (UPDATE). The command pipeline's `unitOfWork.run` joins that transaction (nested runs
+ * join the outer one), so the command's writes, its outbox rows and the record commit together or not at all.
+ *
+ * - Same key, same request → the stored answer again, with `Idempotent-Replayed: true`; another request → 40902.
+ * - A concurrent duplicate: on MySQL its claim waits on the first request's uncommitted key and fails once that
+ *   commits (→ replay), or goes through if it rolled back (→ it runs itself). On SQLite the unit of work runs
+ *   transactions one at a time, so the duplicate's claim finds the committed row.
+ * - Results are stored only for successful responses: a handler that throws rolls the claim back with everything
+ *   else, so the client may retry with the same key.
+ * - Deadlock retries re-run the whole closure, controller included: `next.handle()` is called inside it, and each
+ *   subscription re-invokes the handler. Checked in @nestjs/core 12.5 (interceptors/interceptors-consumer.js):
+ *   `handle()` returns `defer(bindAsyncScope(() => nextFn(i + 1)))`, and the last `nextFn` calls
+ *   `transformDeferred(next)`, which calls `next()` — pipes, then the controller method — on each subscription.
+ *   `bindAsyncScope` captures the AsyncLocalStorage context when `handle()` is called, which is why it is called
+ *   inside `unitOfWork.run` (once per attempt): the handler then sees the attempt's transaction.
+ * - The body is never logged.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly settings: IdempotencySettings,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler<unknown>): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const key = parseIdempotencyKey(request.headers['idempotency-key']);
+    const userId = request.principal?.id;
+    const route = request.routeOptions.url ?? request.url;
+    const id = scopeId({ userId, method: request.method, route, key });
+    const fingerprint = requestFingerprint(request.url, request.body);
+    // What the route answers on success: Nest sets the same status after the interceptors (@HttpCode, else by method).
+    const statusCode =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      const now = this.clock.now();
+      const existing = await this.store.find(id);
+      // statusCode null: the embedded profile reads another request's uncommitted claim outside a transaction.
+      // Claiming below waits for that transaction (the unit of work serialises them) and then sees its outcome.
+      if (existing !== undefined && existing.statusCode !== null) {
+        if (existing.expiresAt > now) return of(this.replay(existing, fingerprint, reply));
+        await this.store.deleteExpired(id, now);
+      }
+      try {
+        const body = await this.unitOfWork.run(async () => {
+          await this.store.claim({
+            id,
+            fingerprint,
+            userId,
+            route,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + this.settings.retentionMs),
+          });
+          const answer: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          await this.store.complete(id, statusCode, answer === undefined ? null : JSON.stringify(answer));
+          return answer;
+        });
+        return of(body);
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
+        // Another request holds (held) the key: the next round reads its committed answer.
+      }
+    }
+    this.logger.warn({ msg: 'idempotency key kept changing hands; asking the client to retry', route });
+    throw new ConcurrentUpdateError('The request is being processed concurrently; retry with the same key');
+  }
+
+  private replay(record: IdempotencyRecord, fingerprint: string, reply: FastifyReply): unknown {
+    if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    // Nest applies the route's status after the interceptors; it is the one stored (the route's status on success).
+    void reply.status(record.statusCode ?? HttpStatus.OK).header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return record.body === null ? undefined : (JSON.parse(record.body) as unknown);
+  }
+}
