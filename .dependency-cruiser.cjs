@@ -55,10 +55,10 @@ const INTERFACE_PACKAGES = packages(
 );
 /**
  * The platform folders an interface adapter may use: HTTP plumbing (error catalog decorators, pagination), auth
- * (guards, @CurrentUser, @Public) and rate limiting (route-level @AuthRateLimit). Persistence, Redis, runtime
+ * (guards, @CurrentUser, @Public), rate limiting (route-level @AuthRateLimit) and idempotency (@Idempotent). Persistence, Redis, runtime
  * and health are infrastructure concerns and stay behind application ports.
  */
-const INTERFACE_PLATFORM = '^$1src/platform/(http|auth|rate-limit)/';
+const INTERFACE_PLATFORM = '^$1src/platform/(http|auth|rate-limit|idempotency)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -112,7 +112,7 @@ module.exports = {
         "application/ (commands, queries, views) and interface/, its own domain/'s vocabulary — value objects' " +
         'limits, enums, errors — but not aggregates or repository ports (a controller that loads or changes an ' +
         "aggregate bypasses the handler pipeline), any context's contracts/, src/shared/, the platform's http/, " +
-        'auth/ and rate-limit/ folders, and the packages of the HTTP edge (@nestjs/common, @nestjs/cqrs, ' +
+        'auth/, rate-limit/ and idempotency/ (@Idempotent) folders, and the packages of the HTTP edge (@nestjs/common, @nestjs/cqrs, ' +
         '@nestjs/swagger, class-validator, class-transformer, fastify).',
       // $2 is the context.
       from: { path: `${ROOT}src/modules/([^/]+)/interface/`, pathNot: SPEC },

@@ -4,6 +4,8 @@ import { CreateOutbox1764547200000 } from './1764547200000-create-outbox.js';
 import { AddOutboxTraceState1764806400000 } from './1764806400000-add-outbox-trace-state.js';
 import { CreateCatalog1764979200000 } from './1764979200000-create-catalog.js';
 import { CreateInventory1765065600000 } from './1765065600000-create-inventory.js';
+import { CreateIdempotencyKeys1765152000000 } from './1765152000000-create-idempotency-keys.js';
+import { CreateOrdering1765238400000 } from './1765238400000-create-ordering.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the compiled app, the CLI and the tests load
@@ -15,4 +17,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   AddOutboxTraceState1764806400000,
   CreateCatalog1764979200000,
   CreateInventory1765065600000,
+  CreateIdempotencyKeys1765152000000,
+  CreateOrdering1765238400000,
 ];

@@ -5,12 +5,14 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { InventoryModule } from './modules/inventory/inventory.module.js';
+import { OrderingModule } from './modules/ordering/ordering.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
 import { JwtAuthGuard } from './platform/auth/jwt-auth.guard.js';
 import { RolesGuard } from './platform/auth/roles.guard.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { StrictQueryGuard } from './platform/http/strict-query.guard.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
@@ -44,9 +46,11 @@ export class AppModule {
         AuthModule.forRoot({ principals: IdentityModule }),
         RateLimitModule,
         HealthModule,
+        IdempotencyModule,
         IdentityModule,
         CatalogModule,
         InventoryModule,
+        OrderingModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: OrderlyThrottlerGuard },

@@ -177,6 +177,11 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
         'DELETE /api/v1/products/{id}',
         'GET /api/v1/products/{id}/stock',
         'POST /api/v1/products/{id}/stock-adjustments',
+        'GET /api/v1/orders',
+        'POST /api/v1/orders',
+        'GET /api/v1/orders/{id}',
+        'POST /api/v1/orders/{id}/cancel',
+        'POST /api/v1/orders/{id}/ship',
       ].sort(),
     );
     expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(

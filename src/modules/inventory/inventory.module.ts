@@ -4,6 +4,11 @@ import { ErrorCatalogModule } from '../../platform/http/error-catalog.module.js'
 import { AdjustStockHandler } from './application/commands/adjust-stock/adjust-stock.handler.js';
 import { GetStockHandler } from './application/queries/get-stock/get-stock.handler.js';
 import { InventoryReservations } from './application/reservations/inventory-reservations.js';
+import {
+  CommitOrderStockHandler,
+  ReleaseOrderStockHandler,
+  ReserveOrderStockHandler,
+} from './application/saga/order-stock.handlers.js';
 import { StockReservations } from './contracts/stock-reservations.js';
 import { INVENTORY_ERROR_CODES } from './domain/inventory.error-codes.js';
 import { StockRepository } from './domain/stock.repository.js';
@@ -31,6 +36,10 @@ import { StockController } from './interface/http/stock.controller.js';
     { provide: StockRepository, useClass: TypeOrmStockRepository },
     InventoryReservations,
     { provide: StockReservations, useExisting: InventoryReservations },
+    // the saga: reactions to ordering's events
+    ReserveOrderStockHandler,
+    ReleaseOrderStockHandler,
+    CommitOrderStockHandler,
     InventoryDemoData,
   ],
   exports: [StockReservations],

@@ -6,6 +6,7 @@ import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { ReadinessState } from '../health/readiness-state.js';
 import { TraceContext } from '../logging/trace-context.js';
 import { AfterCommit } from './after-commit.js';
+import { BeforeCommit } from './before-commit.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { DeadLetterOrmEntity } from './outbox/dead-letter.orm-entity.js';
 import { InboxOrmEntity } from './outbox/inbox.orm-entity.js';
@@ -58,6 +59,7 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     OutboxWriter,
     { provide: OutboxSettings, inject: [AppConfig], useFactory: outboxSettingsFrom },
     AfterCommit,
+    BeforeCommit,
     TypeOrmUnitOfWork,
     { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
     // The monitor the data source reports slow queries to, for the metrics work (db_slow_queries_total).
@@ -74,6 +76,7 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     UnitOfWork,
     TypeOrmUnitOfWork,
     AfterCommit,
+    BeforeCommit,
     OutboxSignal,
     OutboxSettings,
     SlowQueryMonitor,

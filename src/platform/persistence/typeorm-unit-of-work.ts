@@ -6,6 +6,7 @@ import type { AggregateRoot } from '../../shared/domain/aggregate-root.js';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { AfterCommit } from './after-commit.js';
+import { BeforeCommit } from './before-commit.js';
 import { OutboxSignal } from './outbox/outbox-signal.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
 import { isTransientConflict, translatePersistenceError } from './persistence-errors.js';
@@ -41,6 +42,7 @@ interface Committed<T> {
  *   aggregates' events pending, so whichever attempt commits writes each event exactly once.
  * - sql.js has a single connection shared by everyone (and exporting the file ends open transactions), so the
  *   embedded profile runs transactions one at a time; MySQL runs them concurrently on the pool.
+ * - Before the commit, the `BeforeCommit` listeners (read-model projections) run in the transaction.
  * - After the commit: the domain events go to the in-process CQRS event bus (same-instance reactions, not awaited),
  *   the new outbox rows to the relay for durable delivery, and the `AfterCommit` listeners run — awaited, so what
  *   the answer must already reflect (cache invalidation in Redis and in process, SPEC §4a) is done when `run`
@@ -60,6 +62,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     private readonly signal: OutboxSignal,
     // Defaulted so harnesses that build the unit of work by hand need no listeners; Nest injects the shared one.
     private readonly afterCommit: AfterCommit = new AfterCommit(),
+    private readonly beforeCommit: BeforeCommit = new BeforeCommit(),
   ) {
     super();
     this.serialize = dataSource.options.type === 'sqljs';
@@ -102,7 +105,12 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
         : this.dataSource.transaction(isolation, callback);
     const result = await transaction(async (manager) => {
       const scope: TransactionScope = { manager, savedAggregates: new Set() };
-      const value = await this.context.runIn(scope, work);
+      const value = await this.context.runIn(scope, async () => {
+        const done = await work();
+        // Projections that must commit with the write see the events inside the transaction (BeforeCommit).
+        await this.beforeCommit.dispatch([...scope.savedAggregates].flatMap((aggregate) => aggregate.pendingEvents));
+        return done;
+      });
       saved = [...scope.savedAggregates];
       events = saved.flatMap((aggregate) => aggregate.pendingEvents);
       outboxIds = await this.outbox.write(manager, events);

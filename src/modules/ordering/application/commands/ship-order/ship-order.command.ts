@@ -1,0 +1,3 @@
+export class ShipOrderCommand {
+  constructor(readonly orderId: string) {}
+}
