@@ -8,7 +8,7 @@ import {
   CommitOrderStockHandler,
   ReleaseOrderStockHandler,
   ReserveOrderStockHandler,
-} from './application/saga/order-stock.handlers.js';
+} from './application/event-handlers/order-stock.handlers.js';
 import { StockReservations } from './contracts/stock-reservations.js';
 import { INVENTORY_ERROR_CODES } from './domain/inventory.error-codes.js';
 import { StockRepository } from './domain/stock.repository.js';

@@ -11,7 +11,7 @@ import { OrderingSettings } from './application/ordering-settings.js';
 import { OrderSummaryReadModel, OrderSummaryRebuild } from './application/ports/order-summary-read-model.js';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
-import { StockReservationOutcomeHandler } from './application/saga/stock-reservation-outcome.handler.js';
+import { StockReservationOutcomeHandler } from './application/event-handlers/stock-reservation-outcome.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { ORDERING_ERROR_CODES } from './domain/ordering.error-codes.js';
 import { OrderLineOrmEntity } from './infrastructure/persistence/order-line.orm-entity.js';
