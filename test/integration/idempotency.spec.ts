@@ -12,6 +12,9 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { CurrentUser } from '../../src/platform/auth/auth.decorators.js';
 import type { Principal } from '../../src/platform/auth/principal.js';
 import { configureHttp, createFastifyAdapter } from '../../src/platform/http/configure-http.js';
+import { ErrorCatalog } from '../../src/platform/http/error-catalog.js';
+import { createOpenApiDocument } from '../../src/platform/http/openapi.js';
+import { ERROR_CODES_EXTENSION } from '../../src/platform/http/openapi.decorators.js';
 import { IdempotencyModule } from '../../src/platform/idempotency/idempotency.module.js';
 import { IdempotencyPruner } from '../../src/platform/idempotency/idempotency-pruner.js';
 import { IdempotencyRecordOrmEntity } from '../../src/platform/idempotency/idempotency-record.orm-entity.js';
@@ -21,9 +24,11 @@ import { scopeId } from '../../src/platform/idempotency/request-fingerprint.js';
 import { TransactionContext } from '../../src/platform/persistence/transaction-context.js';
 import { SystemClock } from '../../src/platform/runtime/system-clock.js';
 import type { TransactionalCommandHandler } from '../../src/shared/application/transactional-command-handler.js';
+import { UnitOfWork } from '../../src/shared/application/unit-of-work.js';
 import { NotFoundError } from '../../src/shared/domain/domain-error.js';
 import { ApiClient, type ApiResponse, type Session } from '../support/api-client.js';
 import { TEST_JWT_SECRET, type TestApp } from '../support/create-test-app.js';
+import { createPersistenceHarness } from '../support/persistence-harness.js';
 import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
 
@@ -367,7 +372,7 @@ describe(describeProfile('idempotency: Idempotency-Key on a real route, atomic w
         expiresAt: id === live ? new Date(Date.now() + 60_000) : past,
       });
     }
-    const pruner = new IdempotencyPruner(store, new SystemClock(), {
+    const pruner = new IdempotencyPruner(store, testApp.app.get(UnitOfWork), new SystemClock(), {
       retentionMs: 60_000,
       pruneIntervalMs: 20,
       pruneBatchSize: 2,
@@ -387,15 +392,27 @@ describe(describeProfile('idempotency: Idempotency-Key on a real route, atomic w
   });
 
   it('the pruner never throws when the database is unreachable', async () => {
-    const lost = await createTestDataSource();
-    const store = new IdempotencyStore(new TransactionContext(lost));
-    await lost.destroy();
-    const pruner = new IdempotencyPruner(store, new SystemClock(), {
+    const lost = createPersistenceHarness(await createTestDataSource());
+    const store = new IdempotencyStore(lost.context);
+    await lost.dataSource.destroy();
+    const pruner = new IdempotencyPruner(store, lost.unitOfWork, new SystemClock(), {
       retentionMs: 60_000,
       pruneIntervalMs: 60_000,
       pruneBatchSize: 10,
     });
     await expect(pruner.pruneNow()).resolves.toBe(0);
+  });
+
+  it('documents the header and the 409 40902 answer in OpenAPI', () => {
+    const document = createOpenApiDocument(testApp.app, testApp.app.get(ErrorCatalog));
+    const operation = document.paths[EFFECTS_ROUTE]?.post;
+    expect(operation?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
+    expect((operation as Record<string, unknown> | undefined)?.[ERROR_CODES_EXTENSION]).toEqual(
+      expect.arrayContaining([40000, 40902]),
+    );
+    expect(JSON.stringify(operation?.responses['409'])).toContain('40902');
   });
 
   describe.runIf(testProfile().kind === 'server')('two instances on one database', () => {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../shared/application/clock.js';
+import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { IdempotencySettings } from './idempotency-settings.js';
 import { IdempotencyStore } from './idempotency-store.js';
 
@@ -17,6 +18,7 @@ export class IdempotencyPruner implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     private readonly store: IdempotencyStore,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly settings: IdempotencySettings,
   ) {}
@@ -44,7 +46,9 @@ export class IdempotencyPruner implements OnApplicationBootstrap, BeforeApplicat
     let deleted = 0;
     try {
       for (;;) {
-        const batch = await this.store.pruneExpired(now, this.settings.pruneBatchSize);
+        // One short transaction per batch: few locks held at a time, and on SQLite the batch takes its turn
+        // instead of running inside whichever request's transaction holds the single connection.
+        const batch = await this.unitOfWork.run(() => this.store.pruneExpired(now, this.settings.pruneBatchSize));
         deleted += batch;
         if (batch < this.settings.pruneBatchSize || this.stopped) break;
       }

@@ -82,7 +82,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Claiming below waits for that transaction (the unit of work serialises them) and then sees its outcome.
       if (existing !== undefined && existing.statusCode !== null) {
         if (existing.expiresAt > now) return of(this.replay(existing, fingerprint, reply));
-        await this.store.deleteExpired(id, now);
+        // In a unit of work of its own: on SQLite a statement outside one would land in whichever transaction
+        // holds the single connection (and roll back with it).
+        await this.unitOfWork.run(() => this.store.deleteExpired(id, now));
       }
       try {
         const body = await this.unitOfWork.run(async () => {
