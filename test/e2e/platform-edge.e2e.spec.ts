@@ -115,6 +115,7 @@ describe(describeProfile('platform: the HTTP edge (issue #11)'), () => {
       expect(exposed).toEqual(
         expect.arrayContaining([
           'etag',
+          'idempotent-replayed',
           'retry-after',
           'ratelimit-limit',
           'ratelimit-remaining',

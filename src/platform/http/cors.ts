@@ -16,6 +16,8 @@ export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempoten
 /** Response headers a script may read; without this list a browser hides every header but the CORS-safelisted. */
 export const CORS_EXPOSED_HEADERS = [
   'ETag',
+  // Set on an answer replayed for an Idempotency-Key (platform/idempotency).
+  'Idempotent-Replayed',
   'Retry-After',
   'RateLimit-Limit',
   'RateLimit-Remaining',

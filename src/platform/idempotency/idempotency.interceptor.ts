@@ -77,7 +77,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const now = this.clock.now();
-      const existing = await this.store.find(id);
+      // A new key is the common case: the first round claims at once (one round trip fewer on every write); a key
+      // that turns out to be taken is read in the next round.
+      const existing = round === 1 ? undefined : await this.store.find(id);
       // statusCode null: the embedded profile reads another request's uncommitted claim outside a transaction.
       // Claiming below waits for that transaction (the unit of work serialises them) and then sees its outcome.
       if (existing !== undefined && existing.statusCode !== null) {
