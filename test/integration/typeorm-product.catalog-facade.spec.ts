@@ -1,3 +1,4 @@
+import { TransactionContext } from '../../src/platform/persistence/transaction-context.js';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Product } from '../../src/modules/catalog/domain/product.aggregate.js';
@@ -25,7 +26,7 @@ describe(describeProfile('CatalogFacade over TypeORM'), () => {
     dataSource = await createTestDataSource();
     harness = createPersistenceHarness(dataSource);
     products = new TypeOrmProductRepository(harness.context);
-    readModel = new TypeOrmProductReadModel(dataSource);
+    readModel = new TypeOrmProductReadModel(dataSource, new TransactionContext(dataSource));
     facade = new CatalogFacade(
       readModel,
       new ProductViewCache(

@@ -1,3 +1,4 @@
+import { TransactionContext } from '../../src/platform/persistence/transaction-context.js';
 import fc from 'fast-check';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ describe(describeProfile('TypeOrmProductReadModel'), () => {
     dataSource = await createTestDataSource();
     harness = createPersistenceHarness(dataSource);
     products = new TypeOrmProductRepository(harness.context);
-    readModel = new TypeOrmProductReadModel(dataSource);
+    readModel = new TypeOrmProductReadModel(dataSource, new TransactionContext(dataSource));
   });
 
   afterAll(async () => {
@@ -228,7 +229,7 @@ describe(describeProfile('TypeOrmProductReadModel'), () => {
     try {
       const fileHarness = createPersistenceHarness(fileSource);
       const fileProducts = new TypeOrmProductRepository(fileHarness.context);
-      const fileReadModel = new TypeOrmProductReadModel(fileSource);
+      const fileReadModel = new TypeOrmProductReadModel(fileSource, new TransactionContext(fileSource));
       const sort: ProductSort = { field: 'name', descending: false };
       for (const name of ['ÉCLAIR', 'ÜBER', 'ÅNGSTRÖM']) {
         const product = newProduct({ name });

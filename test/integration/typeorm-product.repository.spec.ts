@@ -1,3 +1,4 @@
+import { TransactionContext } from '../../src/platform/persistence/transaction-context.js';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { SkuTakenError } from '../../src/modules/catalog/domain/catalog.errors.js';
@@ -71,7 +72,7 @@ describe(describeProfile('TypeOrmProductRepository'), () => {
     expect(loaded?.hasUnsavedChanges).toBe(false);
     expect(await products.findById(uuidv7())).toBeUndefined();
 
-    const view = await new TypeOrmProductReadModel(dataSource).findById(product.id);
+    const view = await new TypeOrmProductReadModel(dataSource, new TransactionContext(dataSource)).findById(product.id);
     expect(view).toMatchObject({ name, price: { amount: Number.MAX_SAFE_INTEGER, currency: 'EUR' }, version: 1 });
   });
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { TransactionContext } from '../../../../platform/persistence/transaction-context.js';
 import { decodeCursor, toPage, type CursorValue, type Page } from '../../../../shared/application/cursor.js';
 import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import {
@@ -52,7 +53,13 @@ function sortToken(sort: ProductSort): string {
  */
 @Injectable()
 export class TypeOrmProductReadModel extends ProductReadModel {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    // The facade's batch read runs on other contexts' paths, sometimes inside their transaction: it must use that
+    // transaction's connection. A second pooled connection per request, taken while holding the first, lets a
+    // burst of as many requests as the pool has connections wait on each other until the acquire timeout.
+    private readonly transactions: TransactionContext,
+  ) {
     super();
   }
 
@@ -68,7 +75,8 @@ export class TypeOrmProductReadModel extends ProductReadModel {
 
   async findByIds(ids: readonly string[]): Promise<ProductView[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource
+    const rows = await this.transactions
+      .manager()
       .getRepository(ProductOrmEntity)
       .createQueryBuilder('p')
       .where('p.id IN (:...ids)', { ids: [...ids] })
