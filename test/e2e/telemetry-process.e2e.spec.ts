@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { compileForChild, repoRoot } from '../support/compile-for-child.js';
@@ -83,10 +83,11 @@ describe(describeProfile('telemetry preload (start:prod)'), () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
-  async function startService(env: Record<string, string>) {
+  async function startService(env: Record<string, string>, preloads: string[] = []) {
     const port = await freePort();
     let output = '';
-    const child = spawn(process.execPath, ['--import', join(outDir, 'src/telemetry.js'), join(outDir, 'src/main.js')], {
+    const imports = [join(outDir, 'src/telemetry.js'), ...preloads].flatMap((file) => ['--import', file]);
+    const child = spawn(process.execPath, [...imports, join(outDir, 'src/main.js')], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH ?? '',
@@ -194,6 +195,50 @@ describe(describeProfile('telemetry preload (start:prod)'), () => {
       }
       // Probes are not traced.
       expect(collector.spans.some((span) => span.name.includes('/health'))).toBe(false);
+    } finally {
+      collector.server.close();
+    }
+  });
+
+  it('the fatal-error policy exports the buffered spans before the process exits non-zero on an uncaught exception', async () => {
+    // A second preload, for this test only: SIGUSR2 makes the service throw outside any handler, as a bug would.
+    const crash = join(workDir, 'throw-on-sigusr2.mjs');
+    await writeFile(
+      crash,
+      "process.on('SIGUSR2', () => setImmediate(() => { throw new Error('telemetry-process: thrown on SIGUSR2'); }));\n",
+    );
+    const collector = await startCollector();
+    try {
+      const service = await startService(
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`,
+          // No export on a timer: whatever reaches the collector is flushed on the way out.
+          OTEL_BSP_SCHEDULE_DELAY: '600000',
+        },
+        [crash],
+      );
+      const registered = await register(service.base, 'fatal');
+      expect(registered.status).toBe(201);
+      await vi.waitFor(() => expect(service.output()).toContain(`"requestId":"${registered.requestId}"`), {
+        timeout: 5_000,
+      });
+      expect(collector.posts).toHaveLength(0);
+
+      const killedAt = Date.now();
+      service.child.kill('SIGUSR2');
+      expect(await service.exited).toBe(1);
+      // The exit waits for the export (bounded by the policy's grace period, 2 s), it does not race it.
+      expect(Date.now() - killedAt).toBeLessThan(5_000);
+
+      // Logged once, as fatal, with the error.
+      const fatal = service.logLines().filter((line) => line.kind === 'uncaughtException');
+      expect(fatal).toHaveLength(1);
+      expect(JSON.stringify(fatal[0])).toContain('telemetry-process: thrown on SIGUSR2');
+      expect(collector.posts.length).toBeGreaterThan(0);
+      const trace = collector.spans.filter((span) => span.traceId === registered.traceId);
+      expect(trace.map((span) => span.name)).toEqual(
+        expect.arrayContaining(['POST /api/v1/auth/register', 'command RegisterUserHandler']),
+      );
     } finally {
       collector.server.close();
     }

@@ -1,17 +1,52 @@
-import { SpanKind, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  DiagConsoleLogger,
+  propagation,
+  SpanKind,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type TextMapPropagator,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  diagLogLevelFromString,
+  getNumberFromEnv,
+  getStringFromEnv,
+  getStringListFromEnv,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  resourceFromAttributes,
+  serviceInstanceIdDetector,
+  type ResourceDetector,
+} from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
   AlwaysOnSampler,
+  BatchSpanProcessor,
   ParentBasedSampler,
   SamplingDecision,
   TraceIdRatioBasedSampler,
+  TracerProvider,
   type Sampler,
   type SamplingResult,
+  type SpanLimits,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { registerTelemetry, type TelemetryHandle } from './tracing.js';
@@ -67,54 +102,155 @@ export interface TelemetryOptions {
 }
 
 /**
- * Starts the OpenTelemetry SDK for traces: outgoing HTTP, mysql2 and ioredis spans (a request's own span comes from
- * the Fastify hooks), exported in batches
- * over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads the standard OTEL_EXPORTER_OTLP_* variables,
- * the batch processor OTEL_BSP_*, the sampler OTEL_TRACES_SAMPLER*). No metrics or logs through OTel: metrics are
- * Prometheus' (/metrics), logs are pino's lines on stdout carrying the trace ids.
+ * Starts tracing: outgoing HTTP, mysql2 and ioredis spans (a request's own span comes from the Fastify hooks),
+ * exported in batches over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads the standard
+ * OTEL_EXPORTER_OTLP_* variables, the batch processor OTEL_BSP_*, the sampler OTEL_TRACES_SAMPLER*, the span limits
+ * OTEL_SPAN_*, the resource OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES). No metrics or logs through OTel: metrics
+ * are Prometheus' (/metrics), logs are pino's lines on stdout carrying the trace ids.
  *
- * The SDK's own signal handling is not used: Nest's onApplicationShutdown shuts it down (TelemetryModule) and the
- * fatal-error policy flushes it, after the last spans of the process have ended.
+ * Built from the SDK's parts — a TracerProvider with a BatchSpanProcessor, an AsyncLocalStorage context manager, the
+ * W3C propagators, the instrumentations — and not with `NodeSDK` from `@opentelemetry/sdk-node`, which statically
+ * imports every exporter it supports (gRPC, protobuf, Zipkin, Prometheus, the logs and metrics SDKs): ~15 MB of RSS
+ * and a few hundred ms of start-up that this service never uses (docs/PERFORMANCE.md, "Tracing").
+ *
+ * No signal handling of its own: Nest's onApplicationShutdown shuts it down (TelemetryModule) and the fatal-error
+ * policy flushes it, after the last spans of the process have ended.
  */
 export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
-  const sdk = new NodeSDK({
-    // Detected attributes (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, host, process) are merged over these.
-    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME })),
-    ...(options.spanProcessor === undefined
-      ? { traceExporter: new OTLPTraceExporter() }
-      : { spanProcessors: [options.spanProcessor] }),
-    sampler: samplerFromEnv(),
-    metricReaders: [],
-    logRecordProcessors: [],
-    instrumentations:
-      options.instrument === false
-        ? []
-        : [
-            new HttpInstrumentation({
-              // A request's SERVER span is opened by the Fastify hooks (request-logging.hook.ts): the incoming side
-              // of this instrumentation cost ~60–100 µs of CPU per request, sampled or not. It traces outgoing calls.
-              disableIncomingRequestInstrumentation: true,
-              // Outgoing calls that are not part of a traced request (e.g. the exporter's own) start no trace.
-              requireParentforOutgoingSpans: true,
-            }),
-            new MySQL2Instrumentation(),
-            new IORedisInstrumentation({ requireParentSpan: true }),
-          ],
+  const logLevel = getStringFromEnv('OTEL_LOG_LEVEL');
+  if (logLevel !== undefined) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(logLevel) });
+
+  const contextManager = new AsyncLocalStorageContextManager();
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  const propagator = propagatorFromEnv();
+  if (propagator !== undefined) propagation.setGlobalPropagator(propagator);
+
+  const provider = new TracerProvider({
+    resource: resourceFromEnv(),
+    spanProcessors: [options.spanProcessor ?? batchSpanProcessorFromEnv()],
+    sampler: samplerFromEnv() ?? standardSamplerFromEnv(),
+    spanLimits: spanLimitsFromEnv(),
   });
-  sdk.start();
+  trace.setGlobalTracerProvider(provider);
+
+  if (options.instrument !== false) {
+    registerInstrumentations({
+      tracerProvider: provider,
+      instrumentations: [
+        new HttpInstrumentation({
+          // A request's SERVER span is opened by the Fastify hooks (request-logging.hook.ts): the incoming side
+          // of this instrumentation cost ~60–100 µs of CPU per request, sampled or not. It traces outgoing calls.
+          disableIncomingRequestInstrumentation: true,
+          // Outgoing calls that are not part of a traced request (e.g. the exporter's own) start no trace.
+          requireParentforOutgoingSpans: true,
+        }),
+        new MySQL2Instrumentation(),
+        new IORedisInstrumentation({ requireParentSpan: true }),
+      ],
+    });
+  }
+
   let stopped: Promise<void> | undefined;
   const handle: TelemetryHandle = {
-    forceFlush: async () => {
-      // NodeSDK has no forceFlush of its own; the registered provider does.
-      const provider = trace.getTracerProvider() as {
-        forceFlush?: () => Promise<void>;
-        getDelegate?: () => { forceFlush?: () => Promise<void> };
-      };
-      const target = provider.getDelegate?.() ?? provider;
-      await target.forceFlush?.();
-    },
-    shutdown: () => (stopped ??= sdk.shutdown()),
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => (stopped ??= provider.shutdown()),
   };
   registerTelemetry(handle);
   return handle;
+}
+
+/**
+ * The batch processor with the OTEL_BSP_* settings (values ≤ 0 or not numbers: the default). Its queue is bounded:
+ * at most `maxQueueSize` (2,048) finished spans wait, later ones are dropped, and one batch of at most
+ * `maxExportBatchSize` (512) is in flight at a time — a slow or dead collector costs at most that much memory.
+ */
+function batchSpanProcessorFromEnv(): SpanProcessor {
+  return new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter(),
+    maxQueueSize: positiveNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
+    scheduledDelayMillis: positiveNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: positiveNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
+    maxExportBatchSize: positiveNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+  });
+}
+
+function positiveNumberFromEnv(name: string): number | undefined {
+  const value = getNumberFromEnv(name);
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
+/**
+ * `service.name` orderly, with the detected attributes merged over it as NodeSDK did: service.instance.id, process,
+ * host, os, and OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES (the env detector, last, wins). OTEL_NODE_RESOURCE_DETECTORS
+ * picks among `serviceinstance`, `process`, `host`, `os`, `env` (`all`, `none`).
+ */
+function resourceFromEnv() {
+  const known: Record<string, ResourceDetector> = {
+    serviceinstance: serviceInstanceIdDetector,
+    process: processDetector,
+    host: hostDetector,
+    os: osDetector,
+    env: envDetector,
+  };
+  const names = getStringListFromEnv('OTEL_NODE_RESOURCE_DETECTORS') ?? ['all'];
+  const detectors = names.includes('none')
+    ? []
+    : names.includes('all')
+      ? Object.values(known)
+      : names.flatMap((name) => {
+          const detector = known[name];
+          if (detector === undefined) diag.warn(`Unknown resource detector "${name}" in OTEL_NODE_RESOURCE_DETECTORS`);
+          return detector === undefined ? [] : [detector];
+        });
+  return defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME }))
+    .merge(detectResources({ detectors }));
+}
+
+/** W3C trace context and baggage, or what OTEL_PROPAGATORS names among `tracecontext`, `baggage`, `none`. */
+function propagatorFromEnv(): TextMapPropagator | undefined {
+  const names = getStringListFromEnv('OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
+  if (names.includes('none')) return undefined;
+  const propagators = [...new Set(names)].flatMap((name): TextMapPropagator[] => {
+    if (name === 'tracecontext') return [new W3CTraceContextPropagator()];
+    if (name === 'baggage') return [new W3CBaggagePropagator()];
+    diag.warn(`Unsupported propagator "${name}" in OTEL_PROPAGATORS (tracecontext, baggage, none)`);
+    return [];
+  });
+  return propagators.length === 0 ? undefined : new CompositePropagator({ propagators });
+}
+
+/** The SDK's standard OTEL_TRACES_SAMPLER values that samplerFromEnv leaves to it (parent-based always-on otherwise). */
+function standardSamplerFromEnv(): Sampler | undefined {
+  const ratio = () => {
+    const value = getNumberFromEnv('OTEL_TRACES_SAMPLER_ARG');
+    return value === undefined || value < 0 || value > 1 ? 1 : value;
+  };
+  switch (getStringFromEnv('OTEL_TRACES_SAMPLER')?.trim().toLowerCase()) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio());
+    default:
+      return undefined;
+  }
+}
+
+function spanLimitsFromEnv(): SpanLimits {
+  return {
+    attributeCountLimit:
+      getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? getNumberFromEnv('OTEL_ATTRIBUTE_COUNT_LIMIT'),
+    attributeValueLengthLimit:
+      getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ??
+      getNumberFromEnv('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+    eventCountLimit: getNumberFromEnv('OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    linkCountLimit: getNumberFromEnv('OTEL_SPAN_LINK_COUNT_LIMIT'),
+    attributePerEventCountLimit: getNumberFromEnv('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT'),
+    attributePerLinkCountLimit: getNumberFromEnv('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT'),
+  };
 }
