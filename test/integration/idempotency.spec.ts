@@ -42,7 +42,15 @@ const EFFECTS_ROUTE = '/api/v1/idempotency-test/effects';
 const OTHER_ROUTE = '/api/v1/idempotency-test/other-effects';
 
 /** What the tests steer in the handler; tests in a file run one after the other. */
-const steering = { failures: 0, deadlocks: 0, delayMs: 0, executions: 0 };
+const steering = {
+  failures: 0,
+  deadlocks: 0,
+  delayMs: 0,
+  executions: 0,
+  preparedInTransaction: undefined as boolean | undefined,
+};
+const MAPPED_ROUTE = '/api/v1/idempotency-test/mapped-effects';
+const COMMANDLESS_ROUTE = '/api/v1/idempotency-test/no-command';
 
 interface EffectView {
   id: string;
@@ -62,6 +70,12 @@ class RecordEffect {
 @CommandHandler(RecordEffect)
 class RecordEffectHandler implements TransactionalCommandHandler<RecordEffect, EffectView> {
   constructor(private readonly context: TransactionContext) {}
+
+  // Slow look-ups belong here (the catalog's prices, a password hash): they must not hold a pooled connection.
+  async prepare(): Promise<undefined> {
+    steering.preparedInTransaction = this.context.current !== undefined;
+    return undefined;
+  }
 
   async execute(command: RecordEffect): Promise<EffectView> {
     steering.executions += 1;
@@ -99,6 +113,24 @@ class EffectsController {
   @Idempotent()
   record(@CurrentUser() user: Principal, @Body() body: EffectRequest): Promise<EffectView> {
     return this.commands.execute<RecordEffect, EffectView>(new RecordEffect(user.id, body.label, body.details));
+  }
+
+  /** Answers something other than the command's result: the record is corrected after the commit. */
+  @Post('mapped-effects')
+  @Idempotent()
+  async recordMapped(@CurrentUser() user: Principal, @Body() body: EffectRequest): Promise<EffectView> {
+    const view = await this.commands.execute<RecordEffect, EffectView>(
+      new RecordEffect(user.id, body.label, body.details),
+    );
+    return { ...view, label: `mapped:${view.label}` };
+  }
+
+  /** Sends no command at all: its answer is stored in a transaction of its own. */
+  @Post('no-command')
+  @Idempotent()
+  noCommand(@Body() body: EffectRequest): { label: string; at: string } {
+    steering.executions += 1;
+    return { label: body.label, at: new Date().toISOString() };
   }
 
   @Post('other-effects')
@@ -185,7 +217,9 @@ describe(describeProfile('idempotency: Idempotency-Key on a real route, atomic w
     [alice, bob] = [await api.newCustomer(), await api.newCustomer()];
   });
   afterAll(() => testApp.close());
-  beforeEach(() => Object.assign(steering, { failures: 0, deadlocks: 0, delayMs: 0, executions: 0 }));
+  beforeEach(() =>
+    Object.assign(steering, { failures: 0, deadlocks: 0, delayMs: 0, executions: 0, preparedInTransaction: undefined }),
+  );
 
   const uniqueLabel = () => `effect-${uuidv7()}`;
   const newKey = () => `key-${uuidv7()}`;
@@ -231,6 +265,33 @@ describe(describeProfile('idempotency: Idempotency-Key on a real route, atomic w
     expect(again.body.traceId).not.toBe(first.body.traceId);
     expect(await effects(label)).toBe(1);
     expect(steering.executions).toBe(1);
+  });
+
+  it('runs the command’s prepare outside any transaction; claim, effect and answer commit together', async () => {
+    const label = uniqueLabel();
+    const key = newKey();
+    expect((await post(api, alice, { label }, key)).status).toBe(201);
+    expect(steering.preparedInTransaction).toBe(false);
+    expect(await recordOf(alice, key)).toMatchObject({ statusCode: 201 });
+  });
+
+  it('stores what the client got when a route answers other than its command’s result, or sends no command', async () => {
+    const mappedKey = newKey();
+    const label = uniqueLabel();
+    const mapped = await post(api, alice, { label }, mappedKey, MAPPED_ROUTE);
+    expect(mapped.body.data.label).toBe(`mapped:${label}`);
+    const mappedAgain = await post(api, alice, { label }, mappedKey, MAPPED_ROUTE);
+    expect(mappedAgain.headers['idempotent-replayed']).toBe('true');
+    expect(mappedAgain.body.data).toEqual(mapped.body.data);
+    expect(await effects(label)).toBe(1);
+
+    const plainKey = newKey();
+    const plain = await post(api, alice, { label }, plainKey, COMMANDLESS_ROUTE);
+    expect(plain.status).toBe(201);
+    const plainAgain = await post(api, alice, { label }, plainKey, COMMANDLESS_ROUTE);
+    expect(plainAgain.headers['idempotent-replayed']).toBe('true');
+    expect(plainAgain.body.data).toEqual(plain.body.data);
+    expect(steering.executions).toBe(2);
   });
 
   it('answers 409 40902 for the same key with another body, and changes nothing', async () => {

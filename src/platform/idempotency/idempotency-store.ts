@@ -74,9 +74,17 @@ export class IdempotencyStore {
     }
   }
 
-  /** The last statement of the request's transaction: the answer commits with the changes that produced it. */
+  /**
+   * The last statement of the command's transaction: the answer commits with the changes that produced it. Also
+   * used after the commit, for a route that answers something other than its command's result.
+   */
   async complete(id: string, statusCode: number, body: string | null): Promise<void> {
     await this.records().update({ id }, { statusCode, body });
+  }
+
+  /** Drops this request's own claim in its transaction (a command that answers an error but commits). */
+  async release(id: string): Promise<void> {
+    await this.records().delete({ id });
   }
 
   /**

@@ -5,6 +5,7 @@ import { IdempotencyPruner } from './idempotency-pruner.js';
 import { IdempotencyRecordOrmEntity } from './idempotency-record.orm-entity.js';
 import { DEFAULT_IDEMPOTENCY_SETTINGS, IdempotencySettings } from './idempotency-settings.js';
 import { IdempotencyStore } from './idempotency-store.js';
+import { IdempotentRequests } from './idempotent-request.js';
 
 /**
  * The `Idempotency-Key` platform (SPEC §4). Global because `@Idempotent()` names the interceptor class, which Nest
@@ -15,10 +16,11 @@ import { IdempotencyStore } from './idempotency-store.js';
   imports: [TypeOrmModule.forFeature([IdempotencyRecordOrmEntity])],
   providers: [
     IdempotencyStore,
+    IdempotentRequests,
     IdempotencyInterceptor,
     IdempotencyPruner,
     { provide: IdempotencySettings, useValue: DEFAULT_IDEMPOTENCY_SETTINGS },
   ],
-  exports: [IdempotencyStore, IdempotencyInterceptor, IdempotencySettings, IdempotencyPruner],
+  exports: [IdempotencyStore, IdempotentRequests, IdempotencyInterceptor, IdempotencySettings, IdempotencyPruner],
 })
 export class IdempotencyModule {}

@@ -6,6 +6,7 @@ import {
 } from '../../shared/application/transactional-command-handler.js';
 import { UnitOfWork } from '../../shared/application/unit-of-work.js';
 import { inSpan, orderlyTracer, tracingEnabled } from '../telemetry/tracing.js';
+import { CommandHooks } from './command-hooks.js';
 
 /**
  * The metadata key `@CommandHandler` sets (@nestjs/cqrs 12 does not export it from its entry point). Were it to
@@ -37,6 +38,8 @@ export class CommandPipeline implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly unitOfWork: UnitOfWork,
+    // Defaulted so harnesses that build the pipeline by hand need no hooks; Nest injects the shared registry.
+    private readonly hooks: CommandHooks = new CommandHooks(),
   ) {}
 
   onModuleInit(): void {
@@ -52,7 +55,9 @@ export class CommandPipeline implements OnModuleInit {
   private wrap(handler: AnyHandler, name: string): void {
     if (this.wrapped.has(handler)) return;
     this.wrapped.add(handler);
-    const execute: (command: unknown, prepared: unknown) => Promise<unknown> = handler.execute.bind(handler);
+    const bare: (command: unknown, prepared: unknown) => Promise<unknown> = handler.execute.bind(handler);
+    // Inside the unit of work: the hooks (the Idempotency-Key record) share the command's transaction.
+    const execute = (command: unknown, prepared: unknown) => this.hooks.around(command, () => bare(command, prepared));
     const handle = async (command: unknown) => {
       const started = performance.now();
       const result = await runTransactionalCommand(this.unitOfWork, handler, command, execute);

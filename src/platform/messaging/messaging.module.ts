@@ -5,6 +5,7 @@ import { OutboxStore } from '../persistence/outbox/outbox-store.js';
 import { AmqpBrokerPublisher } from './broker/amqp-broker-publisher.js';
 import { BrokerPublisher } from './broker/broker-publisher.js';
 import { BrokerRelay } from './broker/broker-relay.js';
+import { CommandHooks } from './command-hooks.js';
 import { CommandPipeline } from './command-pipeline.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { IntegrationEventHandlers } from './integration-event-handlers.js';
@@ -30,6 +31,7 @@ export class MessagingModule {
       imports: [DiscoveryModule],
       controllers: [DeadLettersController],
       providers: [
+        CommandHooks,
         CommandPipeline,
         IntegrationEventHandlers,
         OutboxStore,
@@ -38,7 +40,7 @@ export class MessagingModule {
         BrokerRelay,
         ...broker,
       ],
-      exports: [OutboxStore, OutboxMonitor, OutboxRelay, BrokerRelay, IntegrationEventHandlers],
+      exports: [CommandHooks, OutboxStore, OutboxMonitor, OutboxRelay, BrokerRelay, IntegrationEventHandlers],
     };
   }
 }
