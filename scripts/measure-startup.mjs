@@ -81,10 +81,19 @@ const collector = createServer((request, response) => {
 await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
 const collectorUrl = `http://127.0.0.1:${collector.address().port}`;
 
+/** A port nothing listens on now: the kernel's pick for a throwaway listener. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 async function startOnce(mode, index) {
   // `on@other-dist`: the same mode against another build (e.g. a build of the previous commit, for before/after).
   const [telemetry, build = dist] = mode.split('@');
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
@@ -104,10 +113,13 @@ async function startOnce(mode, index) {
   const child = spawn(process.execPath, ['--import', `./${build}/src/telemetry.js`, `${build}/src/main.js`], {
     cwd: root,
     env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  // Kept for the error message only: the last lines say why a start failed.
+  const keep = (chunk) => (stderr = (stderr + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   let exited = false;
   const exit = new Promise((resolve) =>
     child.on('exit', (code, signal) => ((exited = true), resolve({ code, signal }))),
