@@ -6,6 +6,7 @@ import { CreateCatalog1764979200000 } from './1764979200000-create-catalog.js';
 import { CreateInventory1765065600000 } from './1765065600000-create-inventory.js';
 import { CreateIdempotencyKeys1765152000000 } from './1765152000000-create-idempotency-keys.js';
 import { CreateOrdering1765238400000 } from './1765238400000-create-ordering.js';
+import { OutboxDueInSeqOrder1765324800000 } from './1765324800000-outbox-due-in-seq-order.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the compiled app, the CLI and the tests load
@@ -19,4 +20,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateInventory1765065600000,
   CreateIdempotencyKeys1765152000000,
   CreateOrdering1765238400000,
+  OutboxDueInSeqOrder1765324800000,
 ];

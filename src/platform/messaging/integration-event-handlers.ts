@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { OutboxSubscriptions } from '../persistence/outbox/outbox-subscriptions.js';
 import {
   INTEGRATION_EVENT_SUBSCRIPTION,
   type IntegrationEventHandler,
@@ -13,10 +14,12 @@ export interface RegisteredHandler {
 
 /** Every `@OnIntegrationEvent` provider of every module, by event type. Found once, at start-up. */
 @Injectable()
-export class IntegrationEventHandlers implements OnModuleInit {
+export class IntegrationEventHandlers extends OutboxSubscriptions implements OnModuleInit {
   private readonly byType = new Map<string, RegisteredHandler[]>();
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(private readonly discovery: DiscoveryService) {
+    super();
+  }
 
   onModuleInit(): void {
     const names = new Set<string>();
@@ -41,6 +44,10 @@ export class IntegrationEventHandlers implements OnModuleInit {
     for (const type of subscription.types) {
       this.byType.set(type, [...(this.byType.get(type) ?? []), { name: subscription.name, handler }]);
     }
+  }
+
+  isSubscribed(type: string): boolean {
+    return this.byType.has(type);
   }
 
   for(type: string): readonly RegisteredHandler[] {

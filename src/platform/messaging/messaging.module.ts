@@ -5,6 +5,7 @@ import { OutboxStore } from '../persistence/outbox/outbox-store.js';
 import { AmqpBrokerPublisher } from './broker/amqp-broker-publisher.js';
 import { BrokerPublisher } from './broker/broker-publisher.js';
 import { BrokerRelay } from './broker/broker-relay.js';
+import { OutboxSubscriptions } from '../persistence/outbox/outbox-subscriptions.js';
 import { CommandHooks } from './command-hooks.js';
 import { CommandPipeline } from './command-pipeline.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
@@ -34,13 +35,22 @@ export class MessagingModule {
         CommandHooks,
         CommandPipeline,
         IntegrationEventHandlers,
+        { provide: OutboxSubscriptions, useExisting: IntegrationEventHandlers },
         OutboxStore,
         OutboxMonitor,
         OutboxRelay,
         BrokerRelay,
         ...broker,
       ],
-      exports: [CommandHooks, OutboxStore, OutboxMonitor, OutboxRelay, BrokerRelay, IntegrationEventHandlers],
+      exports: [
+        OutboxSubscriptions,
+        CommandHooks,
+        OutboxStore,
+        OutboxMonitor,
+        OutboxRelay,
+        BrokerRelay,
+        IntegrationEventHandlers,
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../shared/application/clock.js';
 import { IdGenerator } from '../../../shared/application/id-generator.js';
@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../../shared/domain/domain-event.js';
 import { TraceContext } from '../../logging/trace-context.js';
 import { OutboxEventOrmEntity } from './outbox-event.orm-entity.js';
 import { OutboxSettings } from './outbox-settings.js';
+import { OutboxSubscriptions } from './outbox-subscriptions.js';
 
 /**
  * Turns the events a transaction's aggregates recorded into outbox rows, inside that transaction. The only writer
@@ -18,6 +19,8 @@ export class OutboxWriter {
     private readonly clock: Clock,
     private readonly trace: TraceContext,
     private readonly settings: OutboxSettings,
+    // Absent (harnesses without the messaging platform): every row waits for the relay, as if subscribed.
+    @Optional() private readonly subscriptions?: OutboxSubscriptions,
   ) {}
 
   /** Returns the ids of the rows written, for the relay to deliver once the transaction has committed. */
@@ -38,7 +41,8 @@ export class OutboxWriter {
       attempts: 0,
       nextAttemptAt: now,
       claimedUntil: null,
-      deliveredAt: null,
+      // Nobody in the process handles it: nothing for the relay to deliver (it still goes to the broker).
+      deliveredAt: this.subscriptions === undefined || this.subscriptions.isSubscribed(event.type) ? null : now,
       publishedAt: this.settings.brokerEnabled ? null : now,
       publishClaimedUntil: null,
       lastError: null,

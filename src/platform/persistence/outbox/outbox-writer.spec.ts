@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+import { FixedClock } from '../../../../test/support/fakes/fixed-clock.js';
+import { SequentialIdGenerator } from '../../../../test/support/fakes/sequential-id-generator.js';
+import { DomainEvent } from '../../../shared/domain/domain-event.js';
+import type { TraceContext } from '../../logging/trace-context.js';
+import type { OutboxEventOrmEntity } from './outbox-event.orm-entity.js';
+import type { OutboxSettings } from './outbox-settings.js';
+import { OutboxSubscriptions } from './outbox-subscriptions.js';
+import { OutboxWriter } from './outbox-writer.js';
+
+class Happened extends DomainEvent {
+  constructor(
+    readonly type: string,
+    aggregateId: string,
+  ) {
+    super(aggregateId, new Date('2026-12-01T10:00:00.000Z'));
+  }
+  payload() {
+    return { n: 1 };
+  }
+}
+
+class Subscribed extends OutboxSubscriptions {
+  constructor(private readonly types: readonly string[]) {
+    super();
+  }
+  isSubscribed(type: string): boolean {
+    return this.types.includes(type);
+  }
+}
+
+function setUp(brokerEnabled: boolean, subscriptions?: OutboxSubscriptions) {
+  const inserted: Omit<OutboxEventOrmEntity, 'seq'>[] = [];
+  const manager = {
+    getRepository: () => ({ insert: (rows: Omit<OutboxEventOrmEntity, 'seq'>[]) => inserted.push(...rows) }),
+  } as unknown as EntityManager;
+  const trace = { propagation: () => ({ traceContext: 'trace-1', traceState: null }) } as unknown as TraceContext;
+  const clock = new FixedClock('2026-12-01T10:00:01.000Z');
+  const writer = new OutboxWriter(
+    new SequentialIdGenerator(),
+    clock,
+    trace,
+    { brokerEnabled } as OutboxSettings,
+    subscriptions,
+  );
+  return { writer, manager, inserted, now: clock.now() };
+}
+
+describe('OutboxWriter', () => {
+  it('writes a row nobody in the process handles as already delivered; the broker still gets it', async () => {
+    const { writer, manager, inserted, now } = setUp(true, new Subscribed(['ordering.order_placed']));
+    await writer.write(manager, [
+      new Happened('ordering.order_placed', 'o-1'),
+      new Happened('inventory.stock_changed', 'p-1'),
+    ]);
+    expect(inserted.map((row) => [row.type, row.deliveredAt, row.publishedAt])).toEqual([
+      ['ordering.order_placed', null, null],
+      ['inventory.stock_changed', now, null],
+    ]);
+  });
+
+  it('without a broker, marks rows published; without subscriptions known, every row waits for the relay', async () => {
+    const { writer, manager, inserted, now } = setUp(false);
+    await writer.write(manager, [new Happened('inventory.stock_changed', 'p-1')]);
+    expect(inserted[0]).toMatchObject({ deliveredAt: null, publishedAt: now, traceContext: 'trace-1', attempts: 0 });
+  });
+});
