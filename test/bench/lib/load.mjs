@@ -17,6 +17,7 @@
  * baseline with a second generator thread to show its rate does not rise (run-bench.mjs).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,18 @@ function wrkScript() {
   return scriptPath;
 }
 
+let extraScripts = 0;
+/**
+ * A script with a `request()` of its own (e.g. the order path's: a POST with a unique Idempotency-Key per request,
+ * lib/orders.mjs) followed by the reporting `done()`; written next to report.lua.
+ */
+function wrkScriptWith(requestLua) {
+  const dir = path.dirname(wrkScript());
+  const file = path.join(dir, `request-${++extraScripts}.lua`);
+  writeFileSync(file, `${requestLua}\n${WRK_SCRIPT}`);
+  return file;
+}
+
 /** Remove the temp files of this module. */
 export function cleanupLoad() {
   if (scriptPath) rmSync(path.dirname(scriptPath), { recursive: true, force: true });
@@ -115,10 +128,13 @@ export function cleanupLoad() {
  * @returns {Promise<{ requests: number, durationS: number, p50: number, p90: number, p99: number, maxMs: number,
  *   non2xx: number, errors: number, timeouts: number }>}
  */
-function runWrk({ url, headers, connections, threads, durationS }) {
-  const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--timeout', '10s', '-s', wrkScript()];
+function runWrk({ url, headers, connections, threads, durationS, requestLua }) {
+  const script = requestLua ? wrkScriptWith(requestLua) : wrkScript();
+  const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--timeout', '10s', '-s', script];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   args.push(url);
+  // the script's first argument: a prefix new for every invocation (the order path's Idempotency-Keys use it)
+  if (requestLua) args.push('--', randomBytes(6).toString('hex'));
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -150,7 +166,9 @@ function runWrk({ url, headers, connections, threads, durationS }) {
 }
 
 /** autocannon in worker threads, no listener in this process. */
-async function runAutocannon({ url, headers, connections, threads, durationS }) {
+async function runAutocannon({ url, headers, connections, threads, durationS, requestLua }) {
+  if (requestLua)
+    throw new Error('this scenario builds each request in a wrk script: install wrk (apt-get install wrk)');
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url,
@@ -180,6 +198,8 @@ async function runAutocannon({ url, headers, connections, threads, durationS }) 
  *   threads?: number, durationS: number, serverPid: number, otherPids?: number[] }} options
  *   `otherPids`: bench-owned processes that are idle during this phase (the other server) — their CPU is
  *   subtracted from "other processes" so that the noise figure is about strangers only.
+ *   `requestLua` (wrk only): a Lua `request()` (and setup/init) building each request; its init(args) gets a
+ *   prefix unique to this invocation as args[1].
  * @returns {Promise<LoadResult>}
  */
 export async function runLoad({
@@ -191,14 +211,15 @@ export async function runLoad({
   durationS,
   serverPid,
   otherPids = [],
+  requestLua,
 }) {
   const loadavg = os.loadavg()[0];
   const servicePids = pidsByName(SERVICE_NAMES);
   const before = snapshot(serverPid, otherPids, servicePids);
   const r =
     generator === 'wrk'
-      ? await runWrk({ url, headers, connections, threads, durationS })
-      : await runAutocannon({ url, headers, connections, threads, durationS });
+      ? await runWrk({ url, headers, connections, threads, durationS, requestLua })
+      : await runAutocannon({ url, headers, connections, threads, durationS, requestLua });
   const after = snapshot(serverPid, otherPids, servicePids);
 
   const elapsedS = (after.t - before.t) / 1000;

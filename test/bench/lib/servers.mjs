@@ -16,7 +16,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const SCENARIO_PATH = '/api/v1/users/me';
 
 /** What `npm run bench -- --scenario=` can load (SPEC §6 names both as the cached reads). */
-export const SCENARIOS = Object.freeze(['users-me', 'product']);
+export const SCENARIOS = Object.freeze(['users-me', 'product', 'orders']);
 
 /** The bench's own admin, bootstrapped by the app at start (ADMIN_EMAIL/ADMIN_PASSWORD) to create the product. */
 const BENCH_ADMIN = Object.freeze({
@@ -93,6 +93,45 @@ export async function startBare() {
   });
   const info = /** @type {{ port: number, fastify: string }} */ (await ready);
   return { entry, port: info.port, fastifyVersion: info.fastify, baseUrl: `http://127.0.0.1:${info.port}` };
+}
+
+/**
+ * Start the raw mysql2 place-order baseline (raw-order-server.mjs) on the bench database with `poolSize`
+ * connections and wait for its `RAW_READY {json}` line. Call it after `prepareOrders` (it loads the prices at start).
+ */
+export async function startRaw({ databaseUrl, poolSize }) {
+  const entry = spawnTracked(
+    'raw-orders',
+    process.execPath,
+    [
+      path.join(ROOT, 'test/bench/raw-order-server.mjs'),
+      `--database-url=${databaseUrl}`,
+      `--pool-size=${poolSize}`,
+      '--exit-on-stdin-close',
+    ],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: /** @type {import('node:stream').Readable} */ (entry.child.stdout) });
+  const info = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BenchError('raw order server did not report ready within 10 s')), 10_000);
+    lines.on('line', (line) => {
+      if (!line.startsWith('RAW_READY ')) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line.slice('RAW_READY '.length)));
+    });
+    entry.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new BenchError(`raw order server exited early (code ${code}, signal ${signal})`));
+    });
+  });
+  return {
+    entry,
+    port: info.port,
+    fastifyVersion: info.fastify,
+    products: info.products,
+    poolSize: info.poolSize,
+    baseUrl: `http://127.0.0.1:${info.port}`,
+  };
 }
 
 /**
@@ -222,6 +261,11 @@ export async function prepareScenario(scenario, baseUrl, auth, logPath) {
     sampleBytes: read.bytes,
     note: `product ${created.json.data.id} created by an admin`,
   };
+}
+
+/** The bench's admin (bootstrapped by the app at start) logged in. */
+export function loginAdmin(baseUrl, logPath) {
+  return login(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password, logPath);
 }
 
 /** POST /api/v1/auth/login → { accessToken, expiresAt (epoch ms) }. */
