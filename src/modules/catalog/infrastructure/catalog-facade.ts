@@ -10,8 +10,8 @@ function toCatalogProduct(view: ProductView): CatalogProduct {
 }
 
 /**
- * The facade other contexts call (`catalog/contracts`). Single products come through the same cache as
- * `GET /products/:id` (inventory asks on every stock read); several at once are one query.
+ * The facade other contexts call (`catalog/contracts`). Products by id come through the same cache as
+ * `GET /products/:id` (inventory asks on every stock read, ordering on every order).
  */
 @Injectable()
 export class CatalogFacade extends ProductCatalog {
@@ -28,8 +28,12 @@ export class CatalogFacade extends ProductCatalog {
   }
 
   async findMany(productIds: readonly string[]): Promise<ReadonlyMap<string, CatalogProduct>> {
-    const views = await this.database.findByIds([...new Set(productIds)]);
-    return new Map(views.map((view) => [view.id, toCatalogProduct(view)]));
+    // Each id through the cache, side by side: an order's few products are in-process or Redis hits, where one
+    // batched query would reach the database on every order (measured: the order bench's most frequent read).
+    const views = await Promise.all([...new Set(productIds)].map((id) => this.views.find(id)));
+    return new Map(
+      views.filter((view) => view !== undefined).map((view) => [view.id, toCatalogProduct(view)] as const),
+    );
   }
 
   async findBySku(sku: string): Promise<CatalogProduct | undefined> {

@@ -55,7 +55,7 @@ function sortToken(sort: ProductSort): string {
 export class TypeOrmProductReadModel extends ProductReadModel {
   constructor(
     private readonly dataSource: DataSource,
-    // The facade's batch read runs on other contexts' paths, sometimes inside their transaction: it must use that
+    // The facade's look-ups run on other contexts' paths, sometimes inside their transaction: they must use that
     // transaction's connection. A second pooled connection per request, taken while holding the first, lets a
     // burst of as many requests as the pool has connections wait on each other until the acquire timeout.
     private readonly transactions: TransactionContext,
@@ -64,24 +64,13 @@ export class TypeOrmProductReadModel extends ProductReadModel {
   }
 
   async findById(id: string): Promise<ProductView | undefined> {
-    const row = await this.dataSource.getRepository(ProductOrmEntity).findOneBy({ id });
+    const row = await this.transactions.manager().getRepository(ProductOrmEntity).findOneBy({ id });
     return row === null ? undefined : ProductMapper.toView(row);
   }
 
   async findBySku(sku: string): Promise<ProductView | undefined> {
-    const row = await this.dataSource.getRepository(ProductOrmEntity).findOneBy({ sku });
+    const row = await this.transactions.manager().getRepository(ProductOrmEntity).findOneBy({ sku });
     return row === null ? undefined : ProductMapper.toView(row);
-  }
-
-  async findByIds(ids: readonly string[]): Promise<ProductView[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.transactions
-      .manager()
-      .getRepository(ProductOrmEntity)
-      .createQueryBuilder('p')
-      .where('p.id IN (:...ids)', { ids: [...ids] })
-      .getMany();
-    return rows.map(ProductMapper.toView);
   }
 
   async list(filter: ProductListFilter): Promise<Page<ProductView>> {
