@@ -282,11 +282,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     finishSeq: number | undefined,
   ): Promise<void> {
     const work = () =>
-      this.unitOfWork.run(async () => {
-        const now = this.clock.now();
-        if (await this.store.recordHandled(event.id, registered.name, now)) await registered.handler.handle(event);
-        if (finishSeq !== undefined) await this.store.markDelivered(finishSeq, now);
-      });
+      this.unitOfWork.run(
+        async () => {
+          const now = this.clock.now();
+          if (await this.store.recordHandled(event.id, registered.name, now)) await registered.handler.handle(event);
+          if (finishSeq !== undefined) await this.store.markDelivered(finishSeq, now);
+        },
+        // On the connections kept for the relay (WriteLanes): requests queueing for the pool do not stall the saga.
+        { background: true },
+      );
     const tracer = this.tracer;
     if (tracer === undefined) {
       return this.trace.run(

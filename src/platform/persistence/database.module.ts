@@ -7,6 +7,7 @@ import { ReadinessState } from '../health/readiness-state.js';
 import { TraceContext } from '../logging/trace-context.js';
 import { AfterCommit } from './after-commit.js';
 import { BeforeCommit } from './before-commit.js';
+import { WriteLanes } from './write-lanes.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { DeadLetterOrmEntity } from './outbox/dead-letter.orm-entity.js';
 import { InboxOrmEntity } from './outbox/inbox.orm-entity.js';
@@ -60,6 +61,16 @@ export function outboxSettingsFrom(config: AppConfig): OutboxSettings {
     { provide: OutboxSettings, inject: [AppConfig], useFactory: outboxSettingsFrom },
     AfterCommit,
     BeforeCommit,
+    {
+      // Server profile: the relay's share of the pool (its delivery concurrency) is kept free of request writes.
+      // Embedded: one connection, transactions in turn — nothing to share.
+      provide: WriteLanes,
+      inject: [AppConfig, OutboxSettings],
+      useFactory: ({ database }: AppConfig, outbox: OutboxSettings) =>
+        database.url === undefined
+          ? undefined
+          : new WriteLanes(Math.max(1, database.poolSize - outbox.deliveryConcurrency), database.poolAcquireTimeoutMs),
+    },
     TypeOrmUnitOfWork,
     { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
     // The monitor the data source reports slow queries to, for the metrics work (db_slow_queries_total).

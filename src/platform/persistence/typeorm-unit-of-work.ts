@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AggregateRoot } from '../../shared/domain/aggregate-root.js';
@@ -11,6 +11,7 @@ import { OutboxSignal } from './outbox/outbox-signal.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
 import { isTransientConflict, translatePersistenceError } from './persistence-errors.js';
 import { TransactionContext, type TransactionScope } from './transaction-context.js';
+import { WriteLanes } from './write-lanes.js';
 
 /** Attempts for a transaction that hits a deadlock or lock-wait timeout (MySQL 1213 / 1205). */
 export const MAX_TRANSACTION_ATTEMPTS = 4;
@@ -23,6 +24,11 @@ export interface TransactionOptions {
    * COMMITTED: no gap locks, so claiming relays never block each other's updates or the writers' inserts.
    */
   readonly isolation?: 'READ COMMITTED';
+  /**
+   * The outbox relay's own work (claims, deliveries): it runs on the connections `WriteLanes` keeps free of request
+   * transactions, so the saga keeps moving however many requests are waiting.
+   */
+  readonly background?: boolean;
 }
 
 interface Committed<T> {
@@ -63,6 +69,8 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     // Defaulted so harnesses that build the unit of work by hand need no listeners; Nest injects the shared one.
     private readonly afterCommit: AfterCommit = new AfterCommit(),
     private readonly beforeCommit: BeforeCommit = new BeforeCommit(),
+    // Absent on the embedded profile (one connection, transactions in turn) and in harnesses built by hand.
+    @Optional() private readonly lanes?: WriteLanes,
   ) {
     super();
     this.serialize = dataSource.options.type === 'sqljs';
@@ -72,7 +80,9 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     if (this.context.current !== undefined) return work();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, events, outboxIds } = await this.exclusive(() => this.runOnce(work, options));
+        const { result, events, outboxIds } = await this.inLane(options, () =>
+          this.exclusive(() => this.runOnce(work, options)),
+        );
         let listeners: Promise<void> | undefined;
         if (events.length > 0) {
           this.eventBus.publishAll(events);
@@ -119,6 +129,17 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     // Only a committed write changes what the aggregates consider stored (and clears their pending events).
     saved.forEach((aggregate) => aggregate.markSaved());
     return { result, events, outboxIds };
+  }
+
+  /** Request-side work takes a write slot for the attempt (see WriteLanes); background work goes straight on. */
+  private async inLane<T>(options: TransactionOptions, task: () => Promise<T>): Promise<T> {
+    if (this.lanes === undefined || options.background === true) return task();
+    const leave = await this.lanes.enter();
+    try {
+      return await task();
+    } finally {
+      leave();
+    }
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

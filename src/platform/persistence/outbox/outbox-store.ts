@@ -31,7 +31,9 @@ export interface OutboxStats {
 
 const MAX_ERROR_LENGTH = 1000;
 /** Claims and bookkeeping take no gap locks (see TransactionOptions): relays and writers never queue on them. */
-const RELAY_TRANSACTION: TransactionOptions = { isolation: 'READ COMMITTED' };
+const RELAY_TRANSACTION: TransactionOptions = { isolation: 'READ COMMITTED', background: true };
+/** The relay's bookkeeping after a delivery: on the connections kept for it (WriteLanes). */
+const RELAY_WORK: TransactionOptions = { background: true };
 
 /**
  * Every query of the events platform, for both dialects. Writes run through the unit of work — on the embedded
@@ -158,7 +160,7 @@ export class OutboxStore {
         { seq },
         { attempts, nextAttemptAt, claimedUntil: null, lastError: error.slice(0, MAX_ERROR_LENGTH) },
       );
-    });
+    }, RELAY_WORK);
   }
 
   /** The last attempt failed: one dead letter per failing handler, and the row is done (it no longer blocks). */
@@ -181,7 +183,7 @@ export class OutboxStore {
         { attempts, deliveredAt: now, claimedUntil: null, lastError: failures[0]?.error.slice(0, MAX_ERROR_LENGTH) },
       );
       return letters.map((letter) => letter.id);
-    });
+    }, RELAY_WORK);
   }
 
   /** Keyset page of dead letters, newest first. */
@@ -258,7 +260,7 @@ export class OutboxStore {
             .affected ?? 0;
       }
       return deleted;
-    });
+    }, RELAY_WORK);
   }
 
   async stats(): Promise<OutboxStats> {
