@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LessThanOrEqual } from 'typeorm';
 import { isUniqueViolation } from '../persistence/persistence-errors.js';
+import { executeSql, sqlDate } from '../persistence/raw-sql.js';
 import { TransactionContext } from '../persistence/transaction-context.js';
 import { IdempotencyRecordOrmEntity } from './idempotency-record.orm-entity.js';
 
@@ -58,16 +59,20 @@ export class IdempotencyStore {
    */
   async claim(claim: IdempotencyClaim): Promise<void> {
     try {
-      await this.records().insert({
-        id: claim.id,
-        fingerprint: claim.fingerprint,
-        userId: claim.userId ?? null,
-        route: claim.route,
-        statusCode: null,
-        body: null,
-        createdAt: claim.createdAt,
-        expiresAt: claim.expiresAt,
-      });
+      const manager = this.context.manager();
+      await executeSql(
+        manager,
+        'INSERT INTO idempotency_keys (id, fingerprint, user_id, route, status_code, body, created_at, expires_at) ' +
+          'VALUES (?, ?, ?, ?, NULL, NULL, ?, ?)',
+        [
+          claim.id,
+          claim.fingerprint,
+          claim.userId ?? null,
+          claim.route,
+          sqlDate(manager, claim.createdAt),
+          sqlDate(manager, claim.expiresAt),
+        ],
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new IdempotencyKeyTakenError();
       throw error;
@@ -79,7 +84,11 @@ export class IdempotencyStore {
    * used after the commit, for a route that answers something other than its command's result.
    */
   async complete(id: string, statusCode: number, body: string | null): Promise<void> {
-    await this.records().update({ id }, { statusCode, body });
+    await executeSql(this.context.manager(), 'UPDATE idempotency_keys SET status_code = ?, body = ? WHERE id = ?', [
+      statusCode,
+      body,
+      id,
+    ]);
   }
 
   /** Drops this request's own claim in its transaction (a command that answers an error but commits). */

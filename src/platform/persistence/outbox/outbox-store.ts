@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type SelectQueryBuilder } from 'typeorm';
 import { IdGenerator } from '../../../shared/application/id-generator.js';
+import { executeSql, sqlDate } from '../raw-sql.js';
 import { TransactionContext } from '../transaction-context.js';
 import { TypeOrmUnitOfWork, type TransactionOptions } from '../typeorm-unit-of-work.js';
 import { DeadLetterOrmEntity } from './dead-letter.orm-entity.js';
@@ -132,7 +133,12 @@ export class OutboxStore {
   /** Records that `handler` handled the event, in the caller's transaction; false when it already had. */
   async recordHandled(eventId: string, handler: string, now: Date): Promise<boolean> {
     try {
-      await this.context.manager().getRepository(InboxOrmEntity).insert({ eventId, handler, handledAt: now });
+      const manager = this.context.manager();
+      await executeSql(manager, 'INSERT INTO outbox_inbox (event_id, handler, handled_at) VALUES (?, ?, ?)', [
+        eventId,
+        handler,
+        sqlDate(manager, now),
+      ]);
       return true;
     } catch (error) {
       if (translatePersistenceError(error) instanceof DuplicateError) return false;
@@ -142,7 +148,12 @@ export class OutboxStore {
 
   markDelivered(seq: number, now: Date): Promise<void> {
     return this.unitOfWork.run(async () => {
-      await this.events().update({ seq }, { deliveredAt: now, claimedUntil: null, lastError: null });
+      const manager = this.context.manager();
+      await executeSql(
+        manager,
+        'UPDATE outbox_events SET delivered_at = ?, claimed_until = NULL, last_error = NULL WHERE seq = ?',
+        [sqlDate(manager, now), seq],
+      );
     }, RELAY_TRANSACTION);
   }
 

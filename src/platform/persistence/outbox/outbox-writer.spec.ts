@@ -3,7 +3,6 @@ import { FixedClock } from '../../../../test/support/fakes/fixed-clock.js';
 import { SequentialIdGenerator } from '../../../../test/support/fakes/sequential-id-generator.js';
 import { DomainEvent } from '../../../shared/domain/domain-event.js';
 import type { TraceContext } from '../../logging/trace-context.js';
-import type { OutboxEventOrmEntity } from './outbox-event.orm-entity.js';
 import type { OutboxSettings } from './outbox-settings.js';
 import { OutboxSubscriptions } from './outbox-subscriptions.js';
 import { OutboxWriter } from './outbox-writer.js';
@@ -29,10 +28,35 @@ class Subscribed extends OutboxSubscriptions {
   }
 }
 
+/** The columns the writer inserts, in order (see OUTBOX_COLUMNS), so each row's parameters can be read back. */
+const COLUMNS = [
+  'id',
+  'type',
+  'version',
+  'aggregateId',
+  'payload',
+  'occurredAt',
+  'traceContext',
+  'traceState',
+  'attempts',
+  'nextAttemptAt',
+  'deliveredAt',
+  'publishedAt',
+] as const;
+
 function setUp(brokerEnabled: boolean, subscriptions?: OutboxSubscriptions) {
-  const inserted: Omit<OutboxEventOrmEntity, 'seq'>[] = [];
+  const inserted: Record<(typeof COLUMNS)[number], unknown>[] = [];
   const manager = {
-    getRepository: () => ({ insert: (rows: Omit<OutboxEventOrmEntity, 'seq'>[]) => inserted.push(...rows) }),
+    connection: { options: { type: 'mysql' } },
+    queryRunner: {
+      query: (sql: string, parameters: unknown[]) => {
+        expect(sql).toMatch(/^INSERT INTO outbox_events \(id, type, /);
+        for (let at = 0; at < parameters.length; at += COLUMNS.length) {
+          inserted.push(Object.fromEntries(COLUMNS.map((column, index) => [column, parameters[at + index]])) as never);
+        }
+        return Promise.resolve({ affected: parameters.length / COLUMNS.length });
+      },
+    },
   } as unknown as EntityManager;
   const trace = { propagation: () => ({ traceContext: 'trace-1', traceState: null }) } as unknown as TraceContext;
   const clock = new FixedClock('2026-12-01T10:00:01.000Z');

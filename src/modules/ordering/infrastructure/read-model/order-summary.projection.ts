@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { BeforeCommit } from '../../../../platform/persistence/before-commit.js';
+import { executeSql, insertIgnoringDuplicates, sqlDate } from '../../../../platform/persistence/raw-sql.js';
 import { TransactionContext } from '../../../../platform/persistence/transaction-context.js';
 import { toOrderView } from '../../application/order-view.js';
 import { OrderEvent, type OrderSnapshot } from '../../domain/order.events.js';
@@ -41,21 +42,34 @@ export class OrderSummaryProjection implements OnModuleInit {
    * one). One statement in the common cases: an INSERT for a new order, an UPDATE for a change.
    */
   async apply(snapshot: OrderSnapshot, replaceSameVersion = false): Promise<void> {
-    const repository = this.context.manager().getRepository(OrderSummaryOrmEntity);
+    const manager = this.context.manager();
     const row = toSummaryRow(snapshot);
+    // Plain SQL (raw-sql.ts): this runs in every order's transaction, and the query builder costs more CPU than the
+    // database spends on the statement.
     if (snapshot.version > 1 || replaceSameVersion) {
-      const updated = await repository
-        .createQueryBuilder()
-        .update()
-        .set({ status: row.status, view: row.view, version: row.version, updatedAt: row.updatedAt })
-        .where(`id = :id AND version ${replaceSameVersion ? '<=' : '<'} :version`, {
-          id: row.id,
-          version: row.version,
-        })
-        .execute();
-      if (updated.affected === 1) return;
+      const updated = await executeSql(
+        manager,
+        `UPDATE order_summaries SET status = ?, view = ?, version = ?, updated_at = ? WHERE id = ? AND version ${
+          replaceSameVersion ? '<=' : '<'
+        } ?`,
+        [row.status, row.view, row.version, sqlDate(manager, row.updatedAt), row.id, row.version],
+      );
+      if (updated === 1) return;
     }
     // No row yet (a new order, or a summary lost before a rebuild) — or a row at least as new: left as it is.
-    await repository.createQueryBuilder().insert().values(row).orIgnore().execute();
+    await executeSql(
+      manager,
+      `${insertIgnoringDuplicates(manager)} INTO order_summaries (id, user_id, status, view, version, created_at, ` +
+        'updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        row.id,
+        row.userId,
+        row.status,
+        row.view,
+        row.version,
+        sqlDate(manager, row.createdAt),
+        sqlDate(manager, row.updatedAt),
+      ],
+    );
   }
 }
