@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
+import { PendingOrdersBacklog } from '../../src/modules/ordering/infrastructure/intake/pending-orders-backlog.js';
 import { OrderDeadlineTimer } from '../../src/modules/ordering/infrastructure/timers/order-deadline.timer.js';
 import { OutboxRelay } from '../../src/platform/messaging/outbox-relay.js';
 import { ApiClient, type Session } from '../support/api-client.js';
@@ -139,6 +140,60 @@ describe(describeProfile('ordering: timers'), () => {
         (status) => status === 'released',
       );
       expect(await stockOf(api, productId)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+    });
+  });
+
+  describe('load shedding', () => {
+    let testApp: TestApp;
+    let api: ApiClient;
+    let admin: Session;
+    let customer: Session;
+
+    beforeAll(async () => {
+      testApp = await createTestApp({ ORDER_CONFIRMATION_TIMEOUT: '1s' });
+      api = new ApiClient(testApp);
+      admin = await api.adminSession();
+      customer = await api.newCustomer();
+    });
+    afterAll(() => testApp.close());
+
+    it('refuses new orders with 503 50300 and Retry-After while the saga lags, and takes them again once it caught up', async () => {
+      const productId = await newStockedProduct(api, admin, 5);
+      const relay = testApp.app.get(OutboxRelay);
+      const lag = testApp.app.get(PendingOrdersBacklog);
+      const attempt = () =>
+        api.call<OrderBody>('POST', '/api/v1/orders', {
+          token: customer.accessToken,
+          headers: { 'idempotency-key': uuidv7() },
+          body: { lines: [{ productId, quantity: 1 }] },
+        });
+      await relay.beforeApplicationShutdown();
+      try {
+        expect((await attempt()).status).toBe(201);
+        // Nothing is delivered now: once the oldest PENDING order has waited half the confirmation timeout, orders pause.
+        const refused = await waitFor(
+          async () => {
+            await lag.sample();
+            return attempt();
+          },
+          (answer) => answer.status !== 201,
+          5_000,
+        );
+        expect(refused.status).toBe(503);
+        expect(refused.body.code).toBe(50300);
+        expect(refused.headers['retry-after']).toBe('1');
+      } finally {
+        relay.onApplicationBootstrap();
+      }
+      const accepted = await waitFor(
+        async () => {
+          await lag.sample();
+          return attempt();
+        },
+        (answer) => answer.status === 201,
+        10_000,
+      );
+      expect(accepted.body.data.status).toBe('PENDING');
     });
   });
 

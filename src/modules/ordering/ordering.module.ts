@@ -9,11 +9,13 @@ import { RecordStockOutcomeHandler } from './application/commands/record-stock-o
 import { ShipOrderHandler } from './application/commands/ship-order/ship-order.handler.js';
 import { OrderingSettings } from './application/ordering-settings.js';
 import { OrderSummaryReadModel, OrderSummaryRebuild } from './application/ports/order-summary-read-model.js';
+import { SagaBacklog } from './application/ports/saga-backlog.js';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
 import { StockReservationOutcomeHandler } from './application/event-handlers/stock-reservation-outcome.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { ORDERING_ERROR_CODES } from './domain/ordering.error-codes.js';
+import { PendingOrdersBacklog } from './infrastructure/intake/pending-orders-backlog.js';
 import { OrderLineOrmEntity } from './infrastructure/persistence/order-line.orm-entity.js';
 import { OrderOrmEntity } from './infrastructure/persistence/order.orm-entity.js';
 import { TypeOrmOrderRepository } from './infrastructure/persistence/typeorm-order.repository.js';
@@ -65,6 +67,8 @@ function sweepInterval(confirmWithinMs: number, payWithinMs: number): number {
     { provide: OrderSummaryReadModel, useClass: TypeOrmOrderSummaryReadModel },
     { provide: OrderSummaryRebuild, useClass: TypeOrmOrderSummaryRebuild },
     OrderDeadlineTimer,
+    PendingOrdersBacklog,
+    { provide: SagaBacklog, useExisting: PendingOrdersBacklog },
   ],
 })
 export class OrderingModule {}

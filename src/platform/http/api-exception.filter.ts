@@ -96,7 +96,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       });
       return INTERNAL;
     }
-    return { status: entry.status, code: entry.code, message: error.message };
+    // A 503 the domain chose (load shedding) tells the client when to come back, like a dependency outage.
+    const headers = entry.status === 503 ? { 'retry-after': 1 } : undefined;
+    return { status: entry.status, code: entry.code, message: error.message, headers };
   }
 
   /**

@@ -88,6 +88,18 @@ export class PreconditionFailedError extends DomainError {
   }
 }
 
+/**
+ * 50300: the service cannot take this request now and says so at once (load shedding) instead of accepting work it
+ * cannot finish in time; the answer carries `Retry-After`.
+ */
+export class TemporarilyUnavailableError extends DomainError {
+  readonly code = 50300;
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 /** 412xx / 422xx and other rule violations owned by a context extend this with their own code. */
 export abstract class BusinessRuleViolation extends DomainError {}
 

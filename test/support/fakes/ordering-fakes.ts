@@ -1,5 +1,6 @@
 import { ProductCatalog, type CatalogProduct } from '../../../src/modules/catalog/contracts/product-catalog.js';
 import type { OrderingSettings } from '../../../src/modules/ordering/application/ordering-settings.js';
+import { SagaBacklog } from '../../../src/modules/ordering/application/ports/saga-backlog.js';
 import { Order, type OrderState } from '../../../src/modules/ordering/domain/order.aggregate.js';
 import { OrderRepository } from '../../../src/modules/ordering/domain/order.repository.js';
 import {
@@ -88,6 +89,15 @@ export class FakeProductCatalog extends ProductCatalog {
   }
 }
 
+/** The saga's lag as a test sets it. */
+export class FakeSagaBacklog extends SagaBacklog {
+  lag = 0;
+
+  lagMs(): number {
+    return this.lag;
+  }
+}
+
 /** Every port ordering's command handlers need, as fakes wired to each other. */
 export function orderingFakes() {
   const clock = new FixedClock('2026-12-01T10:00:00.000Z');
@@ -95,6 +105,7 @@ export function orderingFakes() {
   const unitOfWork = new InMemoryUnitOfWork();
   const orders = new InMemoryOrderRepository(unitOfWork);
   const catalog = new FakeProductCatalog();
+  const backlog = new FakeSagaBacklog();
   const settings: OrderingSettings = {
     currency: 'EUR',
     confirmWithinMs: 30_000,
@@ -110,5 +121,5 @@ export function orderingFakes() {
     return runTransactionalCommand(unitOfWork, handler, command);
   }
 
-  return { clock, ids, unitOfWork, orders, catalog, settings, run };
+  return { clock, ids, unitOfWork, orders, catalog, backlog, settings, run };
 }

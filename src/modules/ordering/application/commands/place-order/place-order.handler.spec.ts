@@ -5,7 +5,14 @@ import { PlaceOrderHandler } from './place-order.handler.js';
 
 function setUp() {
   const fakes = orderingFakes();
-  const handler = new PlaceOrderHandler(fakes.orders, fakes.catalog, fakes.settings, fakes.clock, fakes.ids);
+  const handler = new PlaceOrderHandler(
+    fakes.orders,
+    fakes.catalog,
+    fakes.settings,
+    fakes.clock,
+    fakes.ids,
+    fakes.backlog,
+  );
   const place = (lines: { productId: string; quantity: number }[]) =>
     fakes.run(handler, new PlaceOrderCommand('user-1', lines));
   return { ...fakes, place };
@@ -51,6 +58,16 @@ describe('PlaceOrderHandler', () => {
     ]);
     expect(orders.rows.size).toBe(0);
     expect(unitOfWork.publishedTypes()).toEqual([]);
+  });
+
+  it('refuses new orders with 503 while the saga lags by more than half the confirmation timeout', async () => {
+    const { place, catalog, orders, backlog, settings } = setUp();
+    catalog.add({ id: 'p-mug' });
+    backlog.lag = settings.confirmWithinMs / 2 + 1;
+    await expect(place([{ productId: 'p-mug', quantity: 1 }])).rejects.toMatchObject({ code: 50300 });
+    expect(orders.rows.size).toBe(0);
+    backlog.lag = settings.confirmWithinMs / 2;
+    await expect(place([{ productId: 'p-mug', quantity: 1 }])).resolves.toMatchObject({ status: 'PENDING' });
   });
 
   it('places once when the transaction is retried after a deadlock', async () => {

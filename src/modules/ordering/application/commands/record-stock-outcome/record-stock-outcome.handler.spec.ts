@@ -11,7 +11,14 @@ import { RecordStockOutcomeHandler } from './record-stock-outcome.handler.js';
 function setUp() {
   const fakes = orderingFakes();
   fakes.catalog.add({ id: 'p-mug' });
-  const placeHandler = new PlaceOrderHandler(fakes.orders, fakes.catalog, fakes.settings, fakes.clock, fakes.ids);
+  const placeHandler = new PlaceOrderHandler(
+    fakes.orders,
+    fakes.catalog,
+    fakes.settings,
+    fakes.clock,
+    fakes.ids,
+    fakes.backlog,
+  );
   const outcome = new RecordStockOutcomeHandler(fakes.orders, fakes.settings, fakes.clock);
   const cancel = new CancelOrderHandler(fakes.orders, fakes.clock);
   const lapse = new LapseOrderHandler(fakes.orders, fakes.clock);
