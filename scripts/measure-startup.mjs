@@ -105,16 +105,23 @@ async function startOnce(mode, index) {
     MIGRATIONS_RUN: 'true',
     JWT_SECRET: randomBytes(36).toString('base64url'),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    // V8 flags to compare (e.g. NODE_OPTIONS=--max-semi-space-size=4) reach the service, as they would in the image.
+    ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
     ...(telemetry === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl } : {}),
   };
   const load = loadavg();
   const [busy0, total0] = machineTicks();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', `./${build}/src/telemetry.js`, `${build}/src/main.js`], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The flags of `npm run start:prod` (and the image's CMD).
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=16', '--import', `./${build}/src/telemetry.js`, `${build}/src/main.js`],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   // Kept for the error message only: the last lines say why a start failed.
   const keep = (chunk) => (stderr = (stderr + chunk.toString()).slice(-4000));

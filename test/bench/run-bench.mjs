@@ -40,7 +40,7 @@
  *   --soak           the order-path soak (soak-orders.mjs): the app alone, --duration 300 s and --connections 64
  *                    unless given, in --window=N second windows (default 10)
  * Environment:
- *   BENCH_APP_CMD       how to start the app (default `node dist/src/main.js`; run from the repo root;
+ *   BENCH_APP_CMD       how to start the app (default `node --max-semi-space-size=16 dist/src/main.js`, start:prod without telemetry; run from the repo root;
  *                       a leading `node` is replaced by this Node binary; simple quoting is understood)
  *   BENCH_DATABASE_URL  default mysql://root@127.0.0.1:3306/orderly_bench (the db name must contain "bench")
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379/14
@@ -118,7 +118,7 @@ const HELP = `Usage: npm run bench [-- options]   (or, after npm run build: node
   --users=N        orders: users whose tokens the requests rotate over (default 8)
   --soak           order-path soak: the app alone, 300 s at 64 connections unless --duration/--connections
                    are given, in windows of --window=N s (default 10); RSS growth, p99 drift, backlog → 0
-Env: BENCH_APP_CMD (default "node dist/src/main.js"), BENCH_DATABASE_URL, BENCH_REDIS_URL,
+Env: BENCH_APP_CMD (default "node --max-semi-space-size=16 dist/src/main.js"), BENCH_DATABASE_URL, BENCH_REDIS_URL,
      BENCH_GENERATOR (wrk | autocannon; default wrk when installed)`;
 
 /** Parse argv into options; exits 2 on anything unknown (a typo must not silently run the defaults). */

@@ -142,7 +142,8 @@ export async function startRaw({ databaseUrl, poolSize }) {
  */
 export async function startApp({ redisUrl, databaseUrl, logPath, nodeArgs = [], env: extraEnv = {} }) {
   const port = await freePort();
-  const command = process.env.BENCH_APP_CMD?.trim() || 'node dist/src/main.js';
+  // start:prod's V8 flag (the young generation's size), without the telemetry preload: the app as it runs in production.
+  const command = process.env.BENCH_APP_CMD?.trim() || 'node --max-semi-space-size=16 dist/src/main.js';
   const [exe, ...commandArgs] = splitCommand(command);
   // Node flags (the profiler's) go right after a leading `node`; another launcher gets them through NODE_OPTIONS.
   const args = exe === 'node' ? [...nodeArgs, ...commandArgs] : commandArgs;
