@@ -8,14 +8,12 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../../src/app.module.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { CurrentUser } from '../../src/platform/auth/auth.decorators.js';
 import type { Principal } from '../../src/platform/auth/principal.js';
 import { configureHttp, createFastifyAdapter } from '../../src/platform/http/configure-http.js';
 import { ErrorCatalog } from '../../src/platform/http/error-catalog.js';
 import { createOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { ERROR_CODES_EXTENSION } from '../../src/platform/http/openapi.decorators.js';
-import { IdempotencyModule } from '../../src/platform/idempotency/idempotency.module.js';
 import { IdempotencyPruner } from '../../src/platform/idempotency/idempotency-pruner.js';
 import { IdempotencyRecordOrmEntity } from '../../src/platform/idempotency/idempotency-record.orm-entity.js';
 import { IdempotencyKeyTakenError, IdempotencyStore } from '../../src/platform/idempotency/idempotency-store.js';
@@ -27,7 +25,7 @@ import type { TransactionalCommandHandler } from '../../src/shared/application/t
 import { UnitOfWork } from '../../src/shared/application/unit-of-work.js';
 import { NotFoundError } from '../../src/shared/domain/domain-error.js';
 import { ApiClient, type ApiResponse, type Session } from '../support/api-client.js';
-import { TEST_JWT_SECRET, type TestApp } from '../support/create-test-app.js';
+import { testAppConfig, type TestApp } from '../support/create-test-app.js';
 import { createPersistenceHarness } from '../support/persistence-harness.js';
 import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
@@ -144,29 +142,12 @@ class EffectsController {
 @Module({})
 class IdempotencyTestModule {}
 
-/** The real application plus IdempotencyModule and the test controller, on the test profile's database. */
+/** The real application (IdempotencyModule included) plus the test controller, on the test profile's database. */
 async function startApp(admin: { email: string; password: string }): Promise<TestApp> {
-  const profile = testProfile();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: TEST_JWT_SECRET,
-    DEMO_DATA: 'false',
-    MIGRATIONS_RUN: 'true',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    ...(profile.kind === 'server'
-      ? {
-          DATABASE_URL: profile.databaseUrl,
-          ...(profile.redisUrl === undefined ? {} : { REDIS_URL: profile.redisUrl }),
-        }
-      : { EMBEDDED_DB_FILE: ':memory:' }),
-  });
+  const config = testAppConfig(admin);
   const root: DynamicModule = {
     module: IdempotencyTestModule,
-    imports: [AppModule.forRoot(config), IdempotencyModule],
+    imports: [AppModule.forRoot(config)],
     controllers: [EffectsController],
     providers: [RecordEffectHandler],
   };
@@ -179,7 +160,7 @@ async function startApp(admin: { email: string; password: string }): Promise<Tes
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
-  const textType = profile.kind === 'server' ? 'VARCHAR(100) CHARACTER SET utf8mb4' : 'VARCHAR(100)';
+  const textType = testProfile().kind === 'server' ? 'VARCHAR(100) CHARACTER SET utf8mb4' : 'VARCHAR(100)';
   await app
     .get(DataSource)
     .query(`CREATE TABLE IF NOT EXISTS ${EFFECTS_TABLE} (id VARCHAR(36) PRIMARY KEY, label ${textType} NOT NULL)`);

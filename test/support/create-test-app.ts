@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { createApp } from '../../src/bootstrap.js';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { testProfile } from './test-profile.js';
 
@@ -20,10 +21,13 @@ export interface TestApp {
  * inject: the full HTTP pipeline (hooks, guards, pipes, filter, serialization) without a socket.
  * Every app gets its own bootstrap admin, so test files never depend on each other's data.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The configuration every in-process test app boots with: the test profile's database (and Redis), its own bootstrap
+ * admin, limits out of the way. Also for tests that compose a root module of their own around AppModule.
+ */
+export function testAppConfig(admin: { email: string; password: string }, env: Record<string, string> = {}): AppConfig {
   const profile = testProfile();
-  const admin = { email: `admin-${uuidv7()}@test.example`, password: 'admin-password-123' };
-  const config = loadConfig({
+  return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
@@ -41,6 +45,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       : { EMBEDDED_DB_FILE: ':memory:' }),
     ...env,
   });
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const admin = { email: `admin-${uuidv7()}@test.example`, password: 'admin-password-123' };
+  const config = testAppConfig(admin, env);
   const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
+import { EventListeners, type DomainEventClass, type EventListener } from './event-listeners.js';
 
-/** A domain event class, as `afterCommit.on([ProductChanged], …)` names it. */
-export type DomainEventClass<E extends DomainEvent> = abstract new (...args: never[]) => E;
-
-type Listener = (event: DomainEvent) => Promise<void> | void;
+export type { DomainEventClass } from './event-listeners.js';
 
 /**
  * Awaited reactions to committed units of work: what the answer must already reflect on this instance (cache
@@ -18,7 +16,7 @@ type Listener = (event: DomainEvent) => Promise<void> | void;
 @Injectable()
 export class AfterCommit {
   private readonly logger = new Logger(AfterCommit.name);
-  private readonly listeners = new Map<unknown, Listener[]>();
+  private readonly listeners = new EventListeners();
 
   /**
    * `listener` runs after every committed unit of work that recorded an event of one of `eventTypes`, once per
@@ -30,11 +28,7 @@ export class AfterCommit {
     eventTypes: ReadonlyArray<DomainEventClass<E>>,
     listener: (event: E) => Promise<void> | void,
   ): void {
-    for (const type of eventTypes) {
-      const list = this.listeners.get(type) ?? [];
-      list.push(listener as Listener);
-      this.listeners.set(type, list);
-    }
+    this.listeners.add(eventTypes, listener);
   }
 
   /**
@@ -42,17 +36,17 @@ export class AfterCommit {
    * without listeners allocates no promise. Never rejects.
    */
   dispatch(events: readonly DomainEvent[]): Promise<void> | undefined {
-    if (this.listeners.size === 0) return undefined;
+    if (this.listeners.isEmpty) return undefined;
     let running: Promise<void>[] | undefined;
     for (const event of events) {
-      const listeners = this.listeners.get(event.constructor);
+      const listeners = this.listeners.of(event);
       if (listeners === undefined) continue;
       for (const listener of listeners) (running ??= []).push(this.settle(listener, event));
     }
     return running === undefined ? undefined : Promise.all(running).then(() => undefined);
   }
 
-  private async settle(listener: Listener, event: DomainEvent): Promise<void> {
+  private async settle(listener: EventListener, event: DomainEvent): Promise<void> {
     try {
       await listener(event);
     } catch (error) {

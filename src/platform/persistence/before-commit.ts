@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
-import type { DomainEventClass } from './after-commit.js';
-
-type Listener = (event: DomainEvent) => Promise<void> | void;
+import { EventListeners, type DomainEventClass } from './event-listeners.js';
 
 /**
  * Reactions that must commit or roll back with the write that caused them: projections into read models that a
@@ -16,25 +14,21 @@ type Listener = (event: DomainEvent) => Promise<void> | void;
  */
 @Injectable()
 export class BeforeCommit {
-  private readonly listeners = new Map<unknown, Listener[]>();
+  private readonly listeners = new EventListeners();
 
   /** Register in `onModuleInit`. Matching is by the event's exact class, like `AfterCommit.on`. */
   on<E extends DomainEvent>(
     eventTypes: ReadonlyArray<DomainEventClass<E>>,
     listener: (event: E) => Promise<void> | void,
   ): void {
-    for (const type of eventTypes) {
-      const list = this.listeners.get(type) ?? [];
-      list.push(listener as Listener);
-      this.listeners.set(type, list);
-    }
+    this.listeners.add(eventTypes, listener);
   }
 
   /** Runs the listeners of `events` one after the other (they share one connection); rejects with the first failure. */
   async dispatch(events: readonly DomainEvent[]): Promise<void> {
-    if (this.listeners.size === 0) return;
+    if (this.listeners.isEmpty) return;
     for (const event of events) {
-      const listeners = this.listeners.get(event.constructor);
+      const listeners = this.listeners.of(event);
       if (listeners === undefined) continue;
       for (const listener of listeners) await listener(event);
     }
