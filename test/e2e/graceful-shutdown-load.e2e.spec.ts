@@ -22,6 +22,8 @@ const GRACE_MS = 5_000;
 const EXIT_MARGIN_MS = 2_000;
 const PASSWORD = 'shutdown-admin-password-1';
 /** See the in-flight assertion. */
+/** Signal and HTTP request arrive in one event-loop turn of the child: either may be handled first. */
+const SIGNAL_DELIVERY_RACE_MS = 5;
 const KEEP_ALIVE_RACE_MS = 50;
 
 /**
@@ -173,10 +175,16 @@ describe(describeProfile('graceful shutdown under a write load'), () => {
       }),
     );
 
-    // Readiness: never 200 again after the signal — the very first probe already answers 503, or finds the listener
-    // closed when the relays had nothing in flight and the drain went faster than the probe (both happen here).
+    // Readiness: never 200 again once the process has taken the signal — a 503, or the listener closed when the
+    // relays had nothing in flight and the drain went faster than the probe (both happen here). Only a probe sent in
+    // the same instant as `kill()` may still be read before the signal's callback runs in the child's event loop.
     expect(readiness.length).toBeGreaterThan(0);
-    expect(readiness.every((sample) => sample.status === 503 || sample.status === 0)).toBe(true);
+    expect(
+      readiness.every(
+        (sample) => sample.status === 503 || sample.status === 0 || sample.at - signalledAt < SIGNAL_DELIVERY_RACE_MS,
+      ),
+    ).toBe(true);
+    expect(readiness.some((sample) => sample.status === 503 || sample.status === 0)).toBe(true);
     // The process drained and exited by itself, in time.
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitedAfterMs).toBeLessThan(GRACE_MS + EXIT_MARGIN_MS);

@@ -81,7 +81,11 @@ describe(describeProfile('outbox relay: delivery, inbox, retries, dead letters')
     );
 
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
-    const rows = await rowsOf(type);
+    // The handler has run; the delivery mark commits with it a moment later.
+    const rows = await waitFor(
+      () => rowsOf(type),
+      (all) => all.every((row) => row.deliveredAt !== null),
+    );
     expect(rows.every((row) => row.deliveredAt !== null)).toBe(true);
   });
 
