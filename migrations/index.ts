@@ -7,6 +7,8 @@ import { CreateInventory1765065600000 } from './1765065600000-create-inventory.j
 import { CreateIdempotencyKeys1765152000000 } from './1765152000000-create-idempotency-keys.js';
 import { CreateOrdering1765238400000 } from './1765238400000-create-ordering.js';
 import { OutboxDueInSeqOrder1765324800000 } from './1765324800000-outbox-due-in-seq-order.js';
+import { CreatePromotions1765411200000 } from './1765411200000-create-promotions.js';
+import { AddOrderSagaAwaiting1765497600000 } from './1765497600000-add-order-saga-awaiting.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the compiled app, the CLI and the tests load
@@ -21,4 +23,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateIdempotencyKeys1765152000000,
   CreateOrdering1765238400000,
   OutboxDueInSeqOrder1765324800000,
+  CreatePromotions1765411200000,
+  AddOrderSagaAwaiting1765497600000,
 ];

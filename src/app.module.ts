@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { InventoryModule } from './modules/inventory/inventory.module.js';
 import { OrderingModule } from './modules/ordering/ordering.module.js';
+import { PromotionsModule } from './modules/promotions/promotions.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         CatalogModule,
         InventoryModule,
         OrderingModule,
+        PromotionsModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: OrderlyThrottlerGuard },

@@ -5,14 +5,14 @@ import { ErrorCatalogModule } from '../../platform/http/error-catalog.module.js'
 import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler.js';
 import { LapseOrderHandler } from './application/commands/lapse-order/lapse-order.handler.js';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler.js';
-import { RecordStockOutcomeHandler } from './application/commands/record-stock-outcome/record-stock-outcome.handler.js';
+import { RecordSagaAnswerHandler } from './application/commands/record-saga-answer/record-saga-answer.handler.js';
 import { ShipOrderHandler } from './application/commands/ship-order/ship-order.handler.js';
 import { OrderingSettings } from './application/ordering-settings.js';
 import { OrderSummaryReadModel, OrderSummaryRebuild } from './application/ports/order-summary-read-model.js';
 import { SagaBacklog } from './application/ports/saga-backlog.js';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler.js';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler.js';
-import { StockReservationOutcomeHandler } from './application/event-handlers/stock-reservation-outcome.handler.js';
+import { CouponAnswerHandler, StockAnswerHandler } from './application/event-handlers/saga-answer.handlers.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { ORDERING_ERROR_CODES } from './domain/ordering.error-codes.js';
 import { PendingOrdersBacklog } from './infrastructure/intake/pending-orders-backlog.js';
@@ -32,7 +32,7 @@ function sweepInterval(confirmWithinMs: number, payWithinMs: number): number {
 }
 
 /**
- * The ordering context: orders, their saga with inventory (through the outbox), their timers and the
+ * The ordering context: orders, their saga with inventory and promotions (through the outbox), their timers and the
  * `order_summaries` read model. Nothing is exported: other contexts learn about orders from its events.
  */
 @Module({
@@ -46,11 +46,12 @@ function sweepInterval(confirmWithinMs: number, payWithinMs: number): number {
     PlaceOrderHandler,
     CancelOrderHandler,
     ShipOrderHandler,
-    RecordStockOutcomeHandler,
+    RecordSagaAnswerHandler,
     LapseOrderHandler,
     GetOrderHandler,
     ListOrdersHandler,
-    StockReservationOutcomeHandler,
+    StockAnswerHandler,
+    CouponAnswerHandler,
     {
       provide: OrderingSettings,
       inject: [AppConfig],

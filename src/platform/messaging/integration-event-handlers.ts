@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { OutboxSubscriptions } from '../persistence/outbox/outbox-subscriptions.js';
 import {
   INTEGRATION_EVENT_SUBSCRIPTION,
+  type EventPayloadFilter,
   type IntegrationEventHandler,
   type IntegrationEventSubscription,
 } from '../../shared/application/integration-event.js';
@@ -10,7 +11,11 @@ import {
 export interface RegisteredHandler {
   readonly name: string;
   readonly handler: IntegrationEventHandler;
+  /** The subscription's `where`; absent = every event of its types. */
+  readonly where?: EventPayloadFilter;
 }
+
+const acceptsEverything: EventPayloadFilter = () => true;
 
 /** Every `@OnIntegrationEvent` provider of every module, by event type. Found once, at start-up. */
 @Injectable()
@@ -42,15 +47,20 @@ export class IntegrationEventHandlers extends OutboxSubscriptions implements OnM
   /** Also used by tests that subscribe a handler of their own. */
   register(subscription: IntegrationEventSubscription, handler: IntegrationEventHandler): void {
     for (const type of subscription.types) {
-      this.byType.set(type, [...(this.byType.get(type) ?? []), { name: subscription.name, handler }]);
+      const registered: RegisteredHandler = { name: subscription.name, handler, where: subscription.where };
+      this.byType.set(type, [...(this.byType.get(type) ?? []), registered]);
     }
   }
 
-  isSubscribed(type: string): boolean {
-    return this.byType.has(type);
+  isSubscribed(type: string, payload: Readonly<Record<string, unknown>>): boolean {
+    return this.for(type, payload).length > 0;
   }
 
-  for(type: string): readonly RegisteredHandler[] {
-    return this.byType.get(type) ?? [];
+  /** The handlers of `type` that accept this payload (their `where`), in registration order. */
+  for(type: string, payload: Readonly<Record<string, unknown>>): readonly RegisteredHandler[] {
+    const handlers = this.byType.get(type) ?? [];
+    return handlers.every((registered) => registered.where === undefined)
+      ? handlers
+      : handlers.filter((registered) => (registered.where ?? acceptsEverything)(payload));
   }
 }

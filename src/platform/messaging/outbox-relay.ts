@@ -171,7 +171,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       now,
       leaseUntil,
       this.settings.batchSize,
-      (type) => this.handlers.for(type).length > 0,
+      (row) => this.handlers.for(row.type, toIntegrationEvent(row).payload).length > 0,
       eventIds,
     );
     delivered.forEach((row) => this.monitor.recordDelivered(row.occurredAt, now));
@@ -210,7 +210,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async deliverRow(row: OutboxRecord): Promise<boolean> {
     const event = toIntegrationEvent(row);
     const failures: FailedHandler[] = [];
-    const handlers = this.handlers.for(row.type);
+    const handlers = this.handlers.for(row.type, event.payload);
     let delivered = false;
     for (const [index, registered] of handlers.entries()) {
       // The last handler, when all before it succeeded, marks the row delivered in its own transaction: one

@@ -28,10 +28,25 @@ export interface IntegrationEventHandler<TEvent extends IntegrationEvent = Integ
 
 export const INTEGRATION_EVENT_SUBSCRIPTION = 'orderly:integrationEventSubscription';
 
+export type EventPayloadFilter = (payload: Readonly<Record<string, unknown>>) => boolean;
+
 export interface IntegrationEventSubscription {
   readonly types: readonly string[];
   /** The handler's name in the inbox and in dead letters: stable across releases (renaming re-delivers). */
   readonly name: string;
+  /** Only events whose payload passes are handed to the handler; absent = every event of the types. */
+  readonly where?: EventPayloadFilter;
+}
+
+export interface SubscriptionOptions<TPayload> {
+  name?: string;
+  /**
+   * Narrows the subscription to the events a handler acts on (promotions: only orders with a coupon). Events it
+   * refuses cost nothing: no inbox row, no transaction — and an event no handler accepts is written to the outbox
+   * already delivered. It must be a pure function of the payload: it is asked when the event is written and again
+   * when it is delivered.
+   */
+  where?: (payload: TPayload) => boolean;
 }
 
 /**
@@ -39,10 +54,17 @@ export interface IntegrationEventSubscription {
  * an ordinary provider of its module; the messaging platform finds it by this metadata. `name` defaults to the
  * class name; set it explicitly before renaming a class that has already handled events.
  */
-export function OnIntegrationEvent(types: string | readonly string[], options: { name?: string } = {}): ClassDecorator {
+export function OnIntegrationEvent<TPayload = Readonly<Record<string, unknown>>>(
+  types: string | readonly string[],
+  options: SubscriptionOptions<TPayload> = {},
+): ClassDecorator {
   const list = typeof types === 'string' ? [types] : [...types];
   return (target) => {
-    const subscription: IntegrationEventSubscription = { types: list, name: options.name ?? target.name };
+    const subscription: IntegrationEventSubscription = {
+      types: list,
+      name: options.name ?? target.name,
+      ...(options.where === undefined ? {} : { where: options.where as unknown as EventPayloadFilter }),
+    };
     applyDecorators(Injectable(), SetMetadata(INTEGRATION_EVENT_SUBSCRIPTION, subscription))(target);
   };
 }

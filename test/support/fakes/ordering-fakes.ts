@@ -1,6 +1,12 @@
 import { ProductCatalog, type CatalogProduct } from '../../../src/modules/catalog/contracts/product-catalog.js';
 import type { OrderingSettings } from '../../../src/modules/ordering/application/ordering-settings.js';
 import { SagaBacklog } from '../../../src/modules/ordering/application/ports/saga-backlog.js';
+import {
+  CouponQuotes,
+  type CouponQuote,
+  type CouponQuoteRequest,
+} from '../../../src/modules/promotions/contracts/index.js';
+import { CouponNotApplicableError } from '../../../src/modules/promotions/domain/promotions.errors.js';
 import { Order, type OrderState } from '../../../src/modules/ordering/domain/order.aggregate.js';
 import { OrderRepository } from '../../../src/modules/ordering/domain/order.repository.js';
 import {
@@ -39,10 +45,14 @@ export class InMemoryOrderRepository extends OrderRepository implements Transact
   }
 
   async save(order: Order): Promise<void> {
+    const stored = this.rows.get(order.id);
     if (order.hasUnsavedChanges) {
-      const stored = this.rows.get(order.id);
       if (order.isNew && stored !== undefined) throw new DuplicateError();
       if (!order.isNew && stored?.version !== order.expectedStoredVersion) throw new ConcurrentUpdateError();
+      this.rows.set(order.id, order.state());
+    } else if (order.hasUnsavedProgress) {
+      // Saga progress keeps the version, like the row's `saga_awaiting` update.
+      if (stored?.version !== order.version) throw new ConcurrentUpdateError();
       this.rows.set(order.id, order.state());
     }
     this.unitOfWork.track(order);
@@ -98,6 +108,29 @@ export class FakeSagaBacklog extends SagaBacklog {
   }
 }
 
+/**
+ * Promotions' facade over a map of codes: a known code gives `discount` (an amount, capped at the subtotal, or a
+ * percentage rounded half-up); an unknown code is 42205, and a code marked refused throws the error a test put there.
+ */
+export class FakeCouponQuotes extends CouponQuotes {
+  readonly coupons = new Map<string, { amount?: number; percent?: number; refusal?: Error }>();
+  readonly requests: CouponQuoteRequest[] = [];
+
+  async quote(request: CouponQuoteRequest): Promise<CouponQuote> {
+    this.requests.push(request);
+    const code = request.code.trim().toUpperCase();
+    const coupon = this.coupons.get(code);
+    if (coupon === undefined) throw new CouponNotApplicableError(code, 'unknown');
+    if (coupon.refusal !== undefined) throw coupon.refusal;
+    const subtotal = request.subtotal.amount;
+    const amount =
+      coupon.percent === undefined
+        ? Math.min(coupon.amount ?? 0, subtotal)
+        : Math.min(Math.floor((subtotal * coupon.percent + 50) / 100), subtotal);
+    return { code, discount: { amount, currency: request.subtotal.currency } };
+  }
+}
+
 /** Every port ordering's command handlers need, as fakes wired to each other. */
 export function orderingFakes() {
   const clock = new FixedClock('2026-12-01T10:00:00.000Z');
@@ -106,6 +139,7 @@ export function orderingFakes() {
   const orders = new InMemoryOrderRepository(unitOfWork);
   const catalog = new FakeProductCatalog();
   const backlog = new FakeSagaBacklog();
+  const coupons = new FakeCouponQuotes();
   const settings: OrderingSettings = {
     currency: 'EUR',
     confirmWithinMs: 30_000,
@@ -121,5 +155,5 @@ export function orderingFakes() {
     return runTransactionalCommand(unitOfWork, handler, command);
   }
 
-  return { clock, ids, unitOfWork, orders, catalog, backlog, settings, run };
+  return { clock, ids, unitOfWork, orders, catalog, backlog, coupons, settings, run };
 }

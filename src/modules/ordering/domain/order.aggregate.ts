@@ -10,6 +10,7 @@ import {
   type RejectionReason,
 } from './order-status.js';
 import { InvalidOrderTransitionError } from './ordering.errors.js';
+import { REFUSAL_REASONS, type SagaParticipant } from './saga-participant.js';
 
 export interface OrderState {
   readonly id: string;
@@ -23,6 +24,8 @@ export interface OrderState {
   readonly reason: OrderReason | undefined;
   /** When the timer acts on the order (PENDING → REJECTED, CONFIRMED → EXPIRED); undefined when none runs. */
   readonly deadlineAt: Date | undefined;
+  /** The saga participants a PENDING order still waits for (sorted); empty once the order is decided. */
+  readonly awaiting: readonly SagaParticipant[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly version: number;
@@ -36,6 +39,8 @@ export interface PlaceOrder {
   readonly now: Date;
   /** ORDER_CONFIRMATION_TIMEOUT: how long the saga may take before the order is rejected with `timeout`. */
   readonly confirmWithinMs: number;
+  /** The coupon, as promotions quoted it at placement (code as stored, discount ≤ subtotal). */
+  readonly coupon?: { readonly code: string; readonly discount: Money };
 }
 
 /**
@@ -45,6 +50,11 @@ export interface PlaceOrder {
  *
  * Deadlines live on the order itself, so the timers are durable: a PENDING order must be decided by
  * `deadlineAt`, a CONFIRMED one paid by it; `lapse` applies whichever is due.
+ *
+ * The order is also the saga's record of progress: `awaiting` lists the participants (saga-participant.ts) whose
+ * answer it still needs. Each reservation crosses one off and the last one confirms; the first refusal rejects.
+ * Crossing one off is not a change a client can see, so it keeps the version (no event): the repository writes it
+ * under the order's row lock (`hasUnsavedProgress`).
  */
 export class Order extends AggregateRoot {
   private constructor(
@@ -57,6 +67,7 @@ export class Order extends AggregateRoot {
     private readonly couponCode: string | undefined,
     private reason: OrderReason | undefined,
     private deadlineAt: Date | undefined,
+    private awaiting: readonly SagaParticipant[],
     private readonly createdAt: Date,
     private updatedAt: Date,
     storedVersion?: number,
@@ -64,19 +75,26 @@ export class Order extends AggregateRoot {
     super(id, storedVersion);
   }
 
+  private progressUnsaved = false;
+
   static place(input: PlaceOrder): Order {
     checkLines(input.lines, input.currency);
     const subtotal = input.lines.reduce((sum, line) => sum.add(lineTotal(line)), Money.zero(input.currency));
+    const discount = input.coupon?.discount ?? Money.zero(input.currency);
+    if (discount.isNegative() || discount.greaterThan(subtotal)) {
+      throw new Error(`a discount of ${discount.amount} does not fit a subtotal of ${subtotal.amount}`);
+    }
     const order = new Order(
       input.id,
       input.userId,
       'PENDING',
       input.lines,
       subtotal,
-      Money.zero(input.currency),
-      undefined,
+      discount,
+      input.coupon?.code,
       undefined,
       new Date(input.now.getTime() + input.confirmWithinMs),
+      input.coupon === undefined ? ['stock'] : ['coupon', 'stock'],
       input.now,
       input.now,
     );
@@ -95,6 +113,7 @@ export class Order extends AggregateRoot {
       state.couponCode,
       state.reason,
       state.deadlineAt,
+      state.awaiting,
       state.createdAt,
       state.updatedAt,
       state.version,
@@ -109,9 +128,53 @@ export class Order extends AggregateRoot {
     return this.status;
   }
 
-  /** Stock reserved for every line: the customer now has ORDER_PAYMENT_TIMEOUT to pay. */
+  /** Crossing a participant off is written without a version step; see the class comment. */
+  get hasUnsavedProgress(): boolean {
+    return this.progressUnsaved;
+  }
+
+  get awaitedParticipants(): readonly SagaParticipant[] {
+    return this.awaiting;
+  }
+
+  /**
+   * A participant reserved its part. The last one awaited confirms the order (the customer now has
+   * ORDER_PAYMENT_TIMEOUT to pay). An order that is no longer PENDING, or no longer waits for this participant
+   * (a re-delivered answer), is left alone: whatever a late reservation took is given back by the participant on
+   * the order's own rejection or cancellation event.
+   */
+  recordReservation(participant: SagaParticipant, now: Date, payWithinMs: number): void {
+    if (this.status !== 'PENDING' || !this.awaiting.includes(participant)) return;
+    const awaiting = this.awaiting.filter((awaited) => awaited !== participant);
+    if (awaiting.length > 0) {
+      this.awaiting = awaiting;
+      this.progressUnsaved = true;
+      return;
+    }
+    this.confirm(now, payWithinMs);
+  }
+
+  /**
+   * The state machine's move to CONFIRMED (42204 from any status but PENDING): the customer now has
+   * ORDER_PAYMENT_TIMEOUT to pay. The saga gets here through `recordReservation`, once nobody is awaited.
+   */
   confirm(now: Date, payWithinMs: number): void {
     this.moveTo('CONFIRMED', ORDER_EVENT_TYPES.confirmed, now, undefined, new Date(now.getTime() + payWithinMs));
+  }
+
+  /**
+   * A participant could not reserve its part: the order is REJECTED (`out_of_stock`, `coupon_exhausted`), and the
+   * rejection event makes every participant release what it holds for it — the saga's compensation. Only a
+   * PENDING order is rejected; anything else is left alone, as for a reservation.
+   */
+  recordRefusal(participant: SagaParticipant, now: Date): void {
+    if (this.status !== 'PENDING') return;
+    this.reject(REFUSAL_REASONS[participant], now);
+  }
+
+  override markSaved(): void {
+    super.markSaved();
+    this.progressUnsaved = false;
   }
 
   reject(reason: RejectionReason, now: Date): void {
@@ -186,6 +249,7 @@ export class Order extends AggregateRoot {
       couponCode: this.couponCode,
       reason: this.reason,
       deadlineAt: this.deadlineAt,
+      awaiting: this.awaiting,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       version: this.version,
@@ -207,6 +271,8 @@ export class Order extends AggregateRoot {
     this.status = status;
     this.reason = reason;
     this.deadlineAt = deadlineAt;
+    this.awaiting = [];
+    this.progressUnsaved = false;
     this.updatedAt = now;
     this.touch();
     this.record(new OrderEvent(type, this.snapshot(), now));

@@ -69,7 +69,7 @@ export class OutboxStore {
     now: Date,
     leaseUntil: Date,
     limit: number,
-    isHandled: (type: string) => boolean,
+    isHandled: (row: OutboxRecord) => boolean,
     eventIds?: readonly string[],
   ): Promise<ClaimResult> {
     return this.unitOfWork.run(async () => {
@@ -87,8 +87,9 @@ export class OutboxStore {
       if (eventIds !== undefined) query = query.andWhere('o.id IN (:...eventIds)', { eventIds: [...eventIds] });
       const taken = await this.locked(query).getMany();
       if (taken.length === 0) return { claimed: [], delivered: [] };
-      const claimed = taken.filter((row) => isHandled(row.type));
-      const delivered = taken.filter((row) => !isHandled(row.type));
+      const handled = new Set(taken.filter(isHandled));
+      const claimed = taken.filter((row) => handled.has(row));
+      const delivered = taken.filter((row) => !handled.has(row));
       if (claimed.length > 0) {
         await this.events().update({ seq: In(claimed.map((row) => row.seq)) }, { claimedUntil: leaseUntil });
       }

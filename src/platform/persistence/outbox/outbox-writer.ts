@@ -37,24 +37,28 @@ export class OutboxWriter {
     const now = this.clock.now();
     // The command's span when tracing is on (its traceparent and tracestate), else the request id.
     const { traceContext, traceState } = this.trace.propagation();
-    const rows = events.map((event): Omit<OutboxEventOrmEntity, 'seq'> => ({
-      id: this.ids.next(),
-      type: event.type,
-      version: event.version,
-      aggregateId: event.aggregateId,
-      payload: JSON.stringify(event.payload()),
-      occurredAt: event.occurredAt,
-      traceContext,
-      traceState,
-      attempts: 0,
-      nextAttemptAt: now,
-      claimedUntil: null,
-      // Nobody in the process handles it: nothing for the relay to deliver (it still goes to the broker).
-      deliveredAt: this.subscriptions === undefined || this.subscriptions.isSubscribed(event.type) ? null : now,
-      publishedAt: this.settings.brokerEnabled ? null : now,
-      publishClaimedUntil: null,
-      lastError: null,
-    }));
+    const rows = events.map((event): Omit<OutboxEventOrmEntity, 'seq'> => {
+      const payload = event.payload();
+      return {
+        id: this.ids.next(),
+        type: event.type,
+        version: event.version,
+        aggregateId: event.aggregateId,
+        payload: JSON.stringify(payload),
+        occurredAt: event.occurredAt,
+        traceContext,
+        traceState,
+        attempts: 0,
+        nextAttemptAt: now,
+        claimedUntil: null,
+        // Nobody in the process handles it: nothing for the relay to deliver (it still goes to the broker).
+        deliveredAt:
+          this.subscriptions === undefined || this.subscriptions.isSubscribed(event.type, payload) ? null : now,
+        publishedAt: this.settings.brokerEnabled ? null : now,
+        publishClaimedUntil: null,
+        lastError: null,
+      };
+    });
     // One multi-row INSERT in plain SQL (raw-sql.ts: the query builder's CPU cost, on every write of the service).
     const at = (date: Date | null) => (date === null ? null : sqlDate(manager, date));
     await executeSql(

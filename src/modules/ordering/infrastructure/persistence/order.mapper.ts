@@ -1,6 +1,7 @@
 import { Money } from '../../../../shared/domain/money.js';
 import { ORDER_STATUSES, type OrderReason, type OrderStatus } from '../../domain/order-status.js';
 import { Order } from '../../domain/order.aggregate.js';
+import { isSagaParticipant, type SagaParticipant } from '../../domain/saga-participant.js';
 import { OrderLineOrmEntity } from './order-line.orm-entity.js';
 import { OrderOrmEntity } from './order.orm-entity.js';
 
@@ -18,10 +19,15 @@ export const OrderMapper = {
     row.couponCode = state.couponCode ?? null;
     row.reason = state.reason ?? null;
     row.deadlineAt = state.deadlineAt ?? null;
+    row.sagaAwaiting = OrderMapper.awaitingColumn(state.awaiting);
     row.version = state.version;
     row.createdAt = state.createdAt;
     row.updatedAt = state.updatedAt;
     return row;
+  },
+
+  awaitingColumn(awaiting: readonly SagaParticipant[]): string {
+    return awaiting.join(',');
   },
 
   toLineRows(order: Order): OrderLineOrmEntity[] {
@@ -60,9 +66,17 @@ export const OrderMapper = {
       couponCode: row.couponCode ?? undefined,
       reason: (row.reason ?? undefined) as OrderReason | undefined,
       deadlineAt: row.deadlineAt ?? undefined,
+      awaiting: parseAwaiting(row.sagaAwaiting),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       version: row.version,
     });
   },
 };
+
+function parseAwaiting(column: string | null): SagaParticipant[] {
+  const names = (column ?? '').split(',').filter((name) => name !== '');
+  const unknown = names.find((name) => !isSagaParticipant(name));
+  if (unknown !== undefined) throw new Error(`orders.saga_awaiting holds an unknown participant "${unknown}"`);
+  return names as SagaParticipant[];
+}

@@ -31,6 +31,10 @@ export class OrderOrmEntity {
   @Column({ name: 'deadline_at', type: 'datetime', precision: 6, nullable: true })
   deadlineAt: Date | null;
 
+  /** The saga participants a PENDING order still waits for, comma-separated (`coupon,stock`); '' once decided. */
+  @Column({ name: 'saga_awaiting', type: 'varchar', length: 32, default: '' })
+  sagaAwaiting: string;
+
   @Column({ type: 'int' })
   version: number;
 

@@ -36,19 +36,22 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Place an order',
     description:
-      'Answers 201 with the order PENDING, priced from the catalog now. Inventory then reserves every line or ' +
-      'none, asynchronously: the order becomes CONFIRMED, or REJECTED with a `reason` (`out_of_stock`, or ' +
-      '`timeout` after ORDER_CONFIRMATION_TIMEOUT) — poll GET /orders/{id}. Requires `Idempotency-Key`: a retry ' +
+      'Answers 201 with the order PENDING, priced from the catalog now, with the discount of `couponCode` if one is ' +
+      'given (a code that cannot apply is 422 42205, and nothing is placed). Inventory then reserves every line or ' +
+      'none, and promotions a redemption of the coupon, asynchronously: the order becomes CONFIRMED when both ' +
+      'succeed, or REJECTED with a `reason` (`out_of_stock`, `coupon_exhausted`, or `timeout` after ' +
+      'ORDER_CONFIRMATION_TIMEOUT) — poll GET /orders/{id}. Requires `Idempotency-Key`: a retry ' +
       'with the same key and body answers the first response again and places nothing. While the saga lags by more ' +
       'than half ORDER_CONFIRMATION_TIMEOUT, new orders are refused with 503 50300 and `Retry-After` (load shedding).',
   })
   @ApiEnveloped(201, OrderResponse)
-  @ApiErrors(40000, 40100, 40101, 50300)
+  @ApiErrors(40000, 40100, 40101, 42205, 50300)
   place(@CurrentUser() user: Principal, @Body() body: PlaceOrderRequest): Promise<OrderView> {
     return this.commands.execute(
       new PlaceOrderCommand(
         user.id,
         body.lines.map((line) => ({ productId: line.productId.toLowerCase(), quantity: line.quantity })),
+        body.couponCode,
       ),
     );
   }

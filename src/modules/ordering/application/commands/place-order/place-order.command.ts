@@ -7,5 +7,7 @@ export class PlaceOrderCommand {
   constructor(
     readonly userId: string,
     readonly lines: readonly RequestedLine[],
+    /** As the customer typed it; promotions normalises it. */
+    readonly couponCode?: string,
   ) {}
 }

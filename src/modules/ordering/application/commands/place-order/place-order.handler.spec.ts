@@ -12,6 +12,7 @@ function setUp() {
     fakes.clock,
     fakes.ids,
     fakes.backlog,
+    fakes.coupons,
   );
   const place = (lines: { productId: string; quantity: number }[]) =>
     fakes.run(handler, new PlaceOrderCommand('user-1', lines));

@@ -5,8 +5,8 @@ import { CancelOrderCommand } from '../cancel-order/cancel-order.command.js';
 import { CancelOrderHandler } from '../cancel-order/cancel-order.handler.js';
 import { LapseOrderCommand } from '../lapse-order/lapse-order.command.js';
 import { LapseOrderHandler } from '../lapse-order/lapse-order.handler.js';
-import { RecordStockOutcomeCommand } from './record-stock-outcome.command.js';
-import { RecordStockOutcomeHandler } from './record-stock-outcome.handler.js';
+import { RecordSagaAnswerCommand } from './record-saga-answer.command.js';
+import { RecordSagaAnswerHandler } from './record-saga-answer.handler.js';
 
 function setUp() {
   const fakes = orderingFakes();
@@ -18,8 +18,9 @@ function setUp() {
     fakes.clock,
     fakes.ids,
     fakes.backlog,
+    fakes.coupons,
   );
-  const outcome = new RecordStockOutcomeHandler(fakes.orders, fakes.settings, fakes.clock);
+  const outcome = new RecordSagaAnswerHandler(fakes.orders, fakes.settings, fakes.clock);
   const cancel = new CancelOrderHandler(fakes.orders, fakes.clock);
   const lapse = new LapseOrderHandler(fakes.orders, fakes.clock);
   return {
@@ -27,7 +28,7 @@ function setUp() {
     place: async () =>
       (await fakes.run(placeHandler, new PlaceOrderCommand('user-1', [{ productId: 'p-mug', quantity: 1 }]))).id,
     answer: (orderId: string, result: 'reserved' | 'out_of_stock') =>
-      fakes.run(outcome, new RecordStockOutcomeCommand(orderId, result)),
+      fakes.run(outcome, new RecordSagaAnswerCommand(orderId, 'stock', result === 'reserved' ? 'reserved' : 'refused')),
     cancel: (orderId: string, actor = { id: 'user-1', isAdmin: false }) =>
       fakes.run(cancel, new CancelOrderCommand(orderId, actor)),
     lapse: (orderId: string) => fakes.run(lapse, new LapseOrderCommand(orderId)),
