@@ -14,8 +14,8 @@ function setUp() {
     fakes.backlog,
     fakes.coupons,
   );
-  const place = (lines: { productId: string; quantity: number }[]) =>
-    fakes.run(handler, new PlaceOrderCommand('user-1', lines));
+  const place = (lines: { productId: string; quantity: number }[], couponCode?: string) =>
+    fakes.run(handler, new PlaceOrderCommand('user-1', lines, couponCode));
   return { ...fakes, place };
 }
 
@@ -78,5 +78,32 @@ describe('PlaceOrderHandler', () => {
     await place([{ productId: 'p-mug', quantity: 1 }]);
     expect(orders.rows.size).toBe(1);
     expect(unitOfWork.publishedTypes()).toEqual(['ordering.order_placed']);
+  });
+
+  it('asks promotions for the coupon’s discount on the subtotal and places the order with it', async () => {
+    const { place, catalog, coupons, orders } = setUp();
+    catalog.add({ id: 'p-mug', price: { amount: 1235, currency: 'EUR' } });
+    coupons.coupons.set('WELCOME-10', { percent: 10 });
+    const view = await place([{ productId: 'p-mug', quantity: 2 }], ' welcome-10 ');
+    expect(coupons.requests).toEqual([
+      { code: ' welcome-10 ', userId: 'user-1', subtotal: { amount: 2470, currency: 'EUR' } },
+    ]);
+    expect(view).toMatchObject({
+      subtotal: { amount: 2470 },
+      discount: { amount: 247 },
+      total: { amount: 2223 },
+      couponCode: 'WELCOME-10',
+    });
+    expect(orders.rows.get(view.id)?.awaiting).toEqual(['coupon', 'stock']);
+  });
+
+  it('creates nothing when the coupon cannot apply (42205), and asks promotions only about valid lines', async () => {
+    const { place, catalog, coupons, orders, unitOfWork } = setUp();
+    catalog.add({ id: 'p-mug' });
+    await expect(place([{ productId: 'p-mug', quantity: 1 }], 'NOPE')).rejects.toMatchObject({ code: 42205 });
+    await expect(place([{ productId: 'p-gone', quantity: 1 }], 'NOPE')).rejects.toMatchObject({ code: 40000 });
+    expect(coupons.requests).toHaveLength(1);
+    expect(orders.rows.size).toBe(0);
+    expect(unitOfWork.publishedTypes()).toEqual([]);
   });
 });

@@ -25,8 +25,15 @@ function setUp() {
   const lapse = new LapseOrderHandler(fakes.orders, fakes.clock);
   return {
     ...fakes,
-    place: async () =>
-      (await fakes.run(placeHandler, new PlaceOrderCommand('user-1', [{ productId: 'p-mug', quantity: 1 }]))).id,
+    place: async (couponCode?: string) =>
+      (
+        await fakes.run(
+          placeHandler,
+          new PlaceOrderCommand('user-1', [{ productId: 'p-mug', quantity: 1 }], couponCode),
+        )
+      ).id,
+    answerFor: (orderId: string, participant: 'stock' | 'coupon', answer: 'reserved' | 'refused') =>
+      fakes.run(outcome, new RecordSagaAnswerCommand(orderId, participant, answer)),
     answer: (orderId: string, result: 'reserved' | 'out_of_stock') =>
       fakes.run(outcome, new RecordSagaAnswerCommand(orderId, 'stock', result === 'reserved' ? 'reserved' : 'refused')),
     cancel: (orderId: string, actor = { id: 'user-1', isAdmin: false }) =>
@@ -95,5 +102,42 @@ describe('the saga and timer handlers', () => {
       status: 'CANCELLED',
       reason: 'cancelled_by_admin',
     });
+  });
+
+  it('with a coupon: confirms once both participants reserved, in either order, one version step', async () => {
+    const { place, answerFor, orders, coupons, unitOfWork } = setUp();
+    coupons.coupons.set('SPRING', { amount: 100 });
+    for (const [first, second] of [
+      ['stock', 'coupon'],
+      ['coupon', 'stock'],
+    ] as const) {
+      const id = await place('SPRING');
+      await answerFor(id, first, 'reserved');
+      expect(orders.rows.get(id)).toMatchObject({ status: 'PENDING', version: 1, awaiting: [second] });
+      await answerFor(id, first, 'reserved'); // re-delivered
+      await answerFor(id, second, 'reserved');
+      expect(orders.rows.get(id)).toMatchObject({ status: 'CONFIRMED', version: 2, awaiting: [] });
+    }
+    expect(unitOfWork.publishedTypes().filter((type) => type === 'ordering.order_confirmed')).toHaveLength(2);
+  });
+
+  it('with a coupon: the coupon refused after the stock was reserved rejects with coupon_exhausted', async () => {
+    const { place, answerFor, orders, coupons, unitOfWork } = setUp();
+    coupons.coupons.set('SPRING', { amount: 100 });
+    const id = await place('SPRING');
+    await answerFor(id, 'stock', 'reserved');
+    await answerFor(id, 'coupon', 'refused');
+    expect(orders.rows.get(id)).toMatchObject({ status: 'REJECTED', reason: 'coupon_exhausted', version: 2 });
+    // The rejection event is what makes inventory release the stock it reserved (compensation).
+    expect(unitOfWork.publishedTypes()).toEqual(['ordering.order_placed', 'ordering.order_rejected']);
+  });
+
+  it('with a coupon: out of stock first rejects with out_of_stock, and the coupon’s late yes changes nothing', async () => {
+    const { place, answerFor, orders, coupons } = setUp();
+    coupons.coupons.set('SPRING', { amount: 100 });
+    const id = await place('SPRING');
+    await answerFor(id, 'stock', 'refused');
+    await answerFor(id, 'coupon', 'reserved');
+    expect(orders.rows.get(id)).toMatchObject({ status: 'REJECTED', reason: 'out_of_stock', version: 2 });
   });
 });
