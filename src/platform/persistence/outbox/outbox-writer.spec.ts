@@ -6,16 +6,18 @@ import type { TraceContext } from '../../logging/trace-context.js';
 import type { OutboxSettings } from './outbox-settings.js';
 import { OutboxSubscriptions } from './outbox-subscriptions.js';
 import { OutboxWriter } from './outbox-writer.js';
+import { IntegrationEventHandlers } from '../../messaging/integration-event-handlers.js';
 
 class Happened extends DomainEvent {
   constructor(
     readonly type: string,
     aggregateId: string,
+    private readonly data: Record<string, unknown> = { n: 1 },
   ) {
     super(aggregateId, new Date('2026-12-01T10:00:00.000Z'));
   }
   payload() {
-    return { n: 1 };
+    return this.data;
   }
 }
 
@@ -87,5 +89,35 @@ describe('OutboxWriter', () => {
     const { writer, manager, inserted, now } = setUp(false);
     await writer.write(manager, [new Happened('inventory.stock_changed', 'p-1')]);
     expect(inserted[0]).toMatchObject({ deliveredAt: null, publishedAt: now, traceContext: 'trace-1', attempts: 0 });
+  });
+
+  it('asks each subscription’s `where`: a row no handler accepts is written delivered, the others wait', async () => {
+    const handlers = new IntegrationEventHandlers(undefined as never);
+    const handler = { handle: () => Promise.resolve() };
+    handlers.register({ types: ['ordering.order_placed'], name: 'inventory.reserve' }, handler);
+    const withCoupon = (payload: Readonly<Record<string, unknown>>) => payload.couponCode !== null;
+    handlers.register(
+      { types: ['ordering.order_placed', 'ordering.order_confirmed'], name: 'promo', where: withCoupon },
+      handler,
+    );
+    const { writer, manager, inserted, now } = setUp(false, handlers);
+    await writer.write(manager, [
+      new Happened('ordering.order_placed', 'o-1', { couponCode: null }),
+      new Happened('ordering.order_confirmed', 'o-1', { couponCode: null }),
+      new Happened('ordering.order_confirmed', 'o-2', { couponCode: 'SPRING' }),
+    ]);
+    expect(inserted.map((row) => [row.type, row.aggregateId, row.deliveredAt])).toEqual([
+      ['ordering.order_placed', 'o-1', null],
+      ['ordering.order_confirmed', 'o-1', now],
+      ['ordering.order_confirmed', 'o-2', null],
+    ]);
+    // The relay hands each event only to the handlers that accept it.
+    expect(handlers.for('ordering.order_placed', { couponCode: null }).map((h) => h.name)).toEqual([
+      'inventory.reserve',
+    ]);
+    expect(handlers.for('ordering.order_placed', { couponCode: 'X' }).map((h) => h.name)).toEqual([
+      'inventory.reserve',
+      'promo',
+    ]);
   });
 });
