@@ -56,6 +56,13 @@ export class IntegrationEventHandlers extends OutboxSubscriptions implements OnM
     return this.for(type, payload).length > 0;
   }
 
+  /** `isSubscribed` for a stored row: the payload is parsed only when a subscription of the type has a `where`. */
+  handles(type: string, payloadOf: () => Readonly<Record<string, unknown>>): boolean {
+    const handlers = this.byType.get(type) ?? [];
+    if (handlers.every((registered) => registered.where === undefined)) return handlers.length > 0;
+    return this.for(type, payloadOf()).length > 0;
+  }
+
   /** The handlers of `type` that accept this payload (their `where`), in registration order. */
   for(type: string, payload: Readonly<Record<string, unknown>>): readonly RegisteredHandler[] {
     const handlers = this.byType.get(type) ?? [];

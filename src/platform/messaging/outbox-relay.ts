@@ -171,7 +171,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       now,
       leaseUntil,
       this.settings.batchSize,
-      (row) => this.handlers.for(row.type, toIntegrationEvent(row).payload).length > 0,
+      (row) => this.handlers.handles(row.type, () => toIntegrationEvent(row).payload),
       eventIds,
     );
     delivered.forEach((row) => this.monitor.recordDelivered(row.occurredAt, now));
