@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { adminHeaders, createProduct } from '../support/catalog-writes.js';
 import {
+  couponSnapshot,
+  expectCouponRushConsistent,
   expectRushConsistent,
   httpCustomer,
   pendingCount,
@@ -184,5 +186,75 @@ describe.skipIf(profile.kind !== 'server')(describeProfile('ordering: the 200-or
     // The kill must have hit requests in flight, or this proved nothing about retries.
     expect(figures.retries).toBeGreaterThan(0);
     expect(figures.confirmed).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('SIGKILL of one instance mid coupon rush: no redemption or stock held by an order that is not confirmed', async () => {
+    // Issue #16 §3: "a crash at any point leaves no redemption or stock reserved for an order that is not confirmed".
+    // 200 orders with a 20-use coupon (stock for 50) across two instances, one killed part-way; the dead relay's
+    // claims come back after their lease and the orders it held time out and give back what they held.
+    const env = { ORDER_CONFIRMATION_TIMEOUT: '5s' };
+    const doomed = await instance(env);
+    const survivor = await instance(env);
+    const { productId, customers } = await setUp(survivor.base);
+    const userIds = customers.map((customer) => customer.userId);
+    const coupon = await fetch(`${survivor.base}/api/v1/coupons`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await adminHeaders(survivor.base, adminEmail, PASSWORD)) },
+      body: JSON.stringify({
+        code: `KILL-${uuidv7().slice(-12)}`,
+        discount: { percent: 10 },
+        maxRedemptions: 20,
+        maxRedemptionsPerUser: PER_CUSTOMER,
+      }),
+    });
+    expect(coupon.status).toBe(201);
+    const { id: couponId, code } = ((await coupon.json()) as { data: { id: string; code: string } }).data;
+
+    let answers = 0;
+    let killedAt: number | undefined;
+    const send = async (order: RushOrder): Promise<PlaceAnswer> => {
+      const target = killedAt === undefined && order.index % 2 === 0 ? doomed : survivor;
+      const answer = await postOrder(target.base, customers[order.customer].token, productId, order, 30_000, code);
+      if (answer.status !== 0 && ++answers >= 60 && killedAt === undefined) {
+        killedAt = Date.now();
+        doomed.child.kill('SIGKILL');
+      }
+      return answer;
+    };
+    const startedAt = Date.now();
+    const results = await Promise.all(
+      rushPlan(CUSTOMERS, PER_CUSTOMER, () => 1).map((o) => placeWithRetries(o, send, 90_000)),
+    );
+    expect(killedAt).toBeDefined();
+    expect((await doomed.exited).signal).toBe('SIGKILL');
+    const unexpected = results.filter((result) => !(result.answer.status === 201 || result.answer.code === 42205));
+    expect(unexpected.map((result) => result.answer)).toEqual([]);
+    const ids = results.flatMap((result) => (result.answer.data === undefined ? [] : [result.answer.data.id]));
+    await settled(userIds, ids, 90_000);
+    await waitFor(
+      () => couponSnapshot(dataSource, couponId),
+      (snapshot) => snapshot.pending === 0,
+      30_000,
+    );
+    const settleAfterKillMs = Date.now() - (killedAt ?? startedAt);
+    const snapshot = await rushSnapshot(dataSource, userIds, productId);
+    const figures = expectCouponRushConsistent(snapshot, await couponSnapshot(dataSource, couponId), ids, [
+      'coupon_exhausted',
+      'out_of_stock',
+      'timeout',
+    ]);
+    expect(snapshot.stock).toEqual({ onHand: ON_HAND, reserved: figures.confirmed });
+    console.info(
+      '[coupon rush with SIGKILL]',
+      JSON.stringify({
+        ...figures,
+        refusedAtPlacement: results.filter((result) => result.answer.code === 42205).length,
+        killedAfterMs: (killedAt ?? startedAt) - startedAt,
+        settleAfterKillMs,
+        requestsRetried: results.filter((result) => result.retries > 0).length,
+      }),
+    );
+    expect(figures.confirmed).toBeGreaterThan(0);
+    expect(figures.confirmed).toBeLessThanOrEqual(20);
   }, 240_000);
 });

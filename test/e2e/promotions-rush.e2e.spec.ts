@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { ApiClient, type Session } from '../support/api-client.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import {
+  couponSnapshot,
+  expectCouponRushConsistent,
   pendingCount,
   placeWithRetries,
   rushPlan,
@@ -10,7 +12,6 @@ import {
   undeliveredCount,
   type PlaceAnswer,
   type RushOrder,
-  type RushSnapshot,
 } from '../support/order-rush.js';
 import { createTestDataSource } from '../support/test-data-source.js';
 import { describeProfile, testProfile } from '../support/test-profile.js';
@@ -26,13 +27,6 @@ import { waitFor } from '../support/wait-for.js';
  * already used up when the order arrived), or 201 and then REJECTED `coupon_exhausted` by the saga (it was used up
  * while the order was in flight). The proofs report the split.
  */
-interface CouponRow {
-  redemptions: number;
-  pending: number;
-  byStatus: Record<string, number>;
-  heldBy: Map<string, string>;
-}
-
 describe.skipIf(testProfile().kind !== 'server')(describeProfile('promotions: coupon rushes'), () => {
   let testApp: TestApp;
   let api: ApiClient;
@@ -72,25 +66,6 @@ describe.skipIf(testProfile().kind !== 'server')(describeProfile('promotions: co
     });
     expect(created.status).toBe(201);
     return created.body.data;
-  }
-
-  async function couponRow(couponId: string): Promise<CouponRow> {
-    const [row] = await dataSource.query<{ redemptions: number; pending: number }[]>(
-      'SELECT redemptions, pending_redemptions AS pending FROM coupons WHERE id = ?',
-      [couponId],
-    );
-    const redemptions = await dataSource.query<{ order_id: string; status: string }[]>(
-      'SELECT order_id, status FROM coupon_redemptions WHERE coupon_id = ?',
-      [couponId],
-    );
-    const byStatus: Record<string, number> = {};
-    for (const redemption of redemptions) byStatus[redemption.status] = (byStatus[redemption.status] ?? 0) + 1;
-    return {
-      redemptions: Number(row.redemptions),
-      pending: Number(row.pending),
-      byStatus,
-      heldBy: new Map(redemptions.map((redemption) => [redemption.order_id, redemption.status])),
-    };
   }
 
   /**
@@ -139,14 +114,14 @@ describe.skipIf(testProfile().kind !== 'server')(describeProfile('promotions: co
       async () => ({
         pending: await pendingCount(dataSource, userIds),
         undelivered: await undeliveredCount(dataSource, ids),
-        coupon: await couponRow(coupon.id),
+        coupon: await couponSnapshot(dataSource, coupon.id),
       }),
       (state) => state.pending === 0 && state.undelivered === 0 && state.coupon.pending === 0,
       60_000,
     );
     const settledMs = Date.now() - startedAt;
     const snapshot = await rushSnapshot(dataSource, userIds, productId);
-    const couponState = await couponRow(coupon.id);
+    const couponState = await couponSnapshot(dataSource, coupon.id);
     const figures = expectCouponRushConsistent(snapshot, couponState, ids, options.reasons);
     expect(snapshot.stock).toEqual({ onHand: options.stock, reserved: figures.confirmed });
     const refusedAtPlacement = results.filter((result) => result.answer.code === 42205).length;
@@ -213,62 +188,3 @@ describe.skipIf(testProfile().kind !== 'server')(describeProfile('promotions: co
     120_000,
   );
 });
-
-interface CouponRushFigures {
-  placed: number;
-  confirmed: number;
-  rejected: Record<string, number>;
-  redemptionRows: Record<string, number>;
-  stockReservations: Record<string, number>;
-}
-
-function expectCouponRushConsistent(
-  snapshot: RushSnapshot,
-  coupon: CouponRow,
-  answeredIds: readonly string[],
-  reasons: readonly string[],
-): CouponRushFigures {
-  expect(new Set(answeredIds).size, 'one distinct order per 201').toBe(answeredIds.length);
-  expect([...snapshot.orders.keys()].sort()).toEqual([...answeredIds].sort());
-  const problems: string[] = [];
-  const rejected: Record<string, number> = {};
-  let confirmed = 0;
-  for (const order of snapshot.orders.values()) {
-    const redemption = coupon.heldBy.get(order.id);
-    const reservation = snapshot.reservations.get(order.id)?.status;
-    const summary = snapshot.summaries.get(order.id);
-    if (summary?.status !== order.status || summary.version !== order.version) {
-      problems.push(`${order.id}: ${order.status} v${order.version}, read model ${JSON.stringify(summary)}`);
-    }
-    if (order.status === 'CONFIRMED') {
-      confirmed += 1;
-      if (redemption !== 'redeemed' || reservation !== 'reserved') {
-        problems.push(`${order.id}: CONFIRMED with redemption ${redemption}, stock ${reservation}`);
-      }
-    } else if (order.status === 'REJECTED' && reasons.includes(order.reason ?? '')) {
-      rejected[order.reason ?? ''] = (rejected[order.reason ?? ''] ?? 0) + 1;
-      if (
-        !['refused', 'released'].includes(redemption ?? '') ||
-        !['rejected', 'released'].includes(reservation ?? '')
-      ) {
-        problems.push(
-          `${order.id}: REJECTED (${order.reason}) still holding: redemption ${redemption}, stock ${reservation}`,
-        );
-      }
-    } else {
-      problems.push(`${order.id}: ended ${order.status} (${order.reason})`);
-    }
-  }
-  expect(problems).toEqual([]);
-  expect(snapshot.undeliveredEvents).toBe(0);
-  expect(snapshot.deadLetters).toBe(0);
-  // The coupon's counters are what its redemption rows say: `redemptions` = confirmed orders holding it.
-  expect(coupon.redemptions).toBe(confirmed);
-  expect(coupon.pending).toBe(0);
-  expect(coupon.byStatus.redeemed ?? 0).toBe(confirmed);
-  expect(coupon.byStatus.reserved ?? 0).toBe(0);
-  const stockReservations: Record<string, number> = {};
-  for (const { status } of snapshot.reservations.values())
-    stockReservations[status] = (stockReservations[status] ?? 0) + 1;
-  return { placed: answeredIds.length, confirmed, rejected, redemptionRows: coupon.byStatus, stockReservations };
-}

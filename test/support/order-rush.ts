@@ -85,12 +85,13 @@ export async function postOrder(
   productId: string,
   order: RushOrder,
   timeoutMs = 30_000,
+  couponCode?: string,
 ): Promise<PlaceAnswer> {
   try {
     const response = await fetch(`${base}/api/v1/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': order.key },
-      body: JSON.stringify({ lines: [{ productId, quantity: order.quantity }] }),
+      body: JSON.stringify({ lines: [{ productId, quantity: order.quantity }], couponCode }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json().catch(() => ({}))) as { code?: number; data?: PlaceAnswer['data'] };
@@ -343,4 +344,98 @@ export function expectRushConsistent(
     retries: results.reduce((sum, result) => sum + result.retries, 0),
     replayedAfterRetry: results.filter((result) => result.replayedAfterRetry).length,
   };
+}
+
+/** A coupon's counters and its redemption rows (by order id). */
+export interface CouponSnapshot {
+  redemptions: number;
+  pending: number;
+  byStatus: Record<string, number>;
+  heldBy: Map<string, string>;
+}
+
+export async function couponSnapshot(dataSource: DataSource, couponId: string): Promise<CouponSnapshot> {
+  const [row] = await dataSource.query<{ redemptions: number; pending: number }[]>(
+    'SELECT redemptions, pending_redemptions AS pending FROM coupons WHERE id = ?',
+    [couponId],
+  );
+  const redemptions = await dataSource.query<{ order_id: string; status: string }[]>(
+    'SELECT order_id, status FROM coupon_redemptions WHERE coupon_id = ?',
+    [couponId],
+  );
+  const byStatus: Record<string, number> = {};
+  for (const redemption of redemptions) byStatus[redemption.status] = (byStatus[redemption.status] ?? 0) + 1;
+  return {
+    redemptions: Number(row.redemptions),
+    pending: Number(row.pending),
+    byStatus,
+    heldBy: new Map(redemptions.map((redemption) => [redemption.order_id, redemption.status])),
+  };
+}
+
+export interface CouponRushFigures {
+  placed: number;
+  confirmed: number;
+  rejected: Record<string, number>;
+  redemptionRows: Record<string, number>;
+  stockReservations: Record<string, number>;
+}
+
+/**
+ * What every rush with a coupon must leave behind, whatever the limits and whatever went wrong during it:
+ * - the answered ids are exactly the orders in the database (no duplicate from retries, none lost);
+ * - every order is final: CONFIRMED holding a `redeemed` redemption and `reserved` stock, or REJECTED for a reason in
+ *   `reasons` holding neither (its redemption refused or released, its stock refused or released: compensated);
+ * - the read model agrees with the orders; every event delivered, none dead-lettered;
+ * - the coupon's `redemptions` equals the confirmed orders, nothing pending, and its rows say the same.
+ */
+export function expectCouponRushConsistent(
+  snapshot: RushSnapshot,
+  coupon: CouponSnapshot,
+  answeredIds: readonly string[],
+  reasons: readonly string[],
+): CouponRushFigures {
+  expect(new Set(answeredIds).size, 'one distinct order per 201').toBe(answeredIds.length);
+  expect([...snapshot.orders.keys()].sort()).toEqual([...answeredIds].sort());
+  const problems: string[] = [];
+  const rejected: Record<string, number> = {};
+  let confirmed = 0;
+  for (const order of snapshot.orders.values()) {
+    const redemption = coupon.heldBy.get(order.id);
+    const reservation = snapshot.reservations.get(order.id)?.status;
+    const summary = snapshot.summaries.get(order.id);
+    if (summary?.status !== order.status || summary.version !== order.version) {
+      problems.push(`${order.id}: ${order.status} v${order.version}, read model ${JSON.stringify(summary)}`);
+    }
+    if (order.status === 'CONFIRMED') {
+      confirmed += 1;
+      if (redemption !== 'redeemed' || reservation !== 'reserved') {
+        problems.push(`${order.id}: CONFIRMED with redemption ${redemption}, stock ${reservation}`);
+      }
+    } else if (order.status === 'REJECTED' && reasons.includes(order.reason ?? '')) {
+      rejected[order.reason ?? ''] = (rejected[order.reason ?? ''] ?? 0) + 1;
+      if (
+        !['refused', 'released'].includes(redemption ?? '') ||
+        !['rejected', 'released'].includes(reservation ?? '')
+      ) {
+        problems.push(
+          `${order.id}: REJECTED (${order.reason}) still holding: redemption ${redemption}, stock ${reservation}`,
+        );
+      }
+    } else {
+      problems.push(`${order.id}: ended ${order.status} (${order.reason})`);
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(snapshot.undeliveredEvents).toBe(0);
+  expect(snapshot.deadLetters).toBe(0);
+  // The coupon's counters are what its redemption rows say: `redemptions` = confirmed orders holding it.
+  expect(coupon.redemptions).toBe(confirmed);
+  expect(coupon.pending).toBe(0);
+  expect(coupon.byStatus.redeemed ?? 0).toBe(confirmed);
+  expect(coupon.byStatus.reserved ?? 0).toBe(0);
+  const stockReservations: Record<string, number> = {};
+  for (const { status } of snapshot.reservations.values())
+    stockReservations[status] = (stockReservations[status] ?? 0) + 1;
+  return { placed: answeredIds.length, confirmed, rejected, redemptionRows: coupon.byStatus, stockReservations };
 }
