@@ -182,6 +182,11 @@ describe(describeProfile('platform: HTTP contract, auth edge cases, docs, health
         'GET /api/v1/orders/{id}',
         'POST /api/v1/orders/{id}/cancel',
         'POST /api/v1/orders/{id}/ship',
+        'GET /api/v1/coupons',
+        'POST /api/v1/coupons',
+        'GET /api/v1/coupons/{id}',
+        'PATCH /api/v1/coupons/{id}',
+        'DELETE /api/v1/coupons/{id}',
       ].sort(),
     );
     expect(Object.keys(document.paths['/api/v1/auth/register']?.post?.responses ?? {})).toEqual(

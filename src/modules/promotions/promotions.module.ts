@@ -7,7 +7,13 @@ import {
   ReleaseOrderCouponHandler,
   ReserveOrderCouponHandler,
 } from './application/event-handlers/order-coupon.handlers.js';
+import { CreateCouponHandler } from './application/commands/create-coupon/create-coupon.handler.js';
+import { DisableCouponHandler } from './application/commands/disable-coupon/disable-coupon.handler.js';
+import { UpdateCouponHandler } from './application/commands/update-coupon/update-coupon.handler.js';
+import { CouponReadModel } from './application/ports/coupon-read-model.js';
 import { PromotionsSettings } from './application/promotions-settings.js';
+import { GetCouponHandler } from './application/queries/get-coupon/get-coupon.handler.js';
+import { ListCouponsHandler } from './application/queries/list-coupons/list-coupons.handler.js';
 import { CouponQuoter } from './application/quotes/coupon-quoter.js';
 import { CouponRedemptions } from './application/redemptions/coupon-redemptions.js';
 import { CouponQuotes } from './contracts/coupon-quotes.js';
@@ -15,8 +21,10 @@ import { CouponRepository, RedemptionRepository } from './domain/coupon.reposito
 import { PROMOTIONS_ERROR_CODES } from './domain/promotions.error-codes.js';
 import { CouponOrmEntity } from './infrastructure/persistence/coupon.orm-entity.js';
 import { RedemptionOrmEntity } from './infrastructure/persistence/redemption.orm-entity.js';
+import { TypeOrmCouponReadModel } from './infrastructure/persistence/typeorm-coupon.read-model.js';
 import { TypeOrmCouponRepository } from './infrastructure/persistence/typeorm-coupon.repository.js';
 import { TypeOrmRedemptionRepository } from './infrastructure/persistence/typeorm-redemption.repository.js';
+import { CouponsController } from './interface/http/coupons.controller.js';
 
 /**
  * The promotions context: coupons (admin routes), the quote ordering asks at placement (`CouponQuotes`, the only
@@ -29,8 +37,14 @@ import { TypeOrmRedemptionRepository } from './infrastructure/persistence/typeor
     TypeOrmModule.forFeature([CouponOrmEntity, RedemptionOrmEntity]),
     ErrorCatalogModule.forFeature('promotions', PROMOTIONS_ERROR_CODES),
   ],
-  controllers: [],
+  controllers: [CouponsController],
   providers: [
+    // the admin routes
+    CreateCouponHandler,
+    UpdateCouponHandler,
+    DisableCouponHandler,
+    GetCouponHandler,
+    ListCouponsHandler,
     {
       provide: PromotionsSettings,
       inject: [AppConfig],
@@ -39,6 +53,7 @@ import { TypeOrmRedemptionRepository } from './infrastructure/persistence/typeor
     // ports → adapters
     { provide: CouponRepository, useClass: TypeOrmCouponRepository },
     { provide: RedemptionRepository, useClass: TypeOrmRedemptionRepository },
+    { provide: CouponReadModel, useClass: TypeOrmCouponReadModel },
     // the contract ordering uses
     CouponQuoter,
     { provide: CouponQuotes, useExisting: CouponQuoter },
