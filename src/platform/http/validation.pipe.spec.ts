@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { ValidationFailedError } from '../../shared/domain/domain-error.js';
+import { NullClears } from './null-clears.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 class Line {
@@ -26,6 +27,19 @@ class Note {
   @ValidateNested()
   @Type(() => Price)
   price?: Price;
+}
+
+/** A PATCH body where `null` clears the limit (and only there). */
+class Revision {
+  @IsOptional()
+  @NullClears()
+  @IsInt()
+  @Min(1)
+  limit?: number | null;
+
+  @IsOptional()
+  @IsString()
+  name?: string;
 }
 
 class Order {
@@ -103,5 +117,15 @@ describe('the global validation pipe', () => {
   it('still validates scalar and list bodies by their own pipes (no object rule for them)', async () => {
     await expect(pipe.transform('text', { type: 'body', metatype: String })).resolves.toBe('text');
     await expect(pipe.transform(null, { type: 'query', metatype: Note })).resolves.toBeInstanceOf(Note);
+  });
+
+  it('lets null through to the handler for a field that opts in with @NullClears(), and only there', async () => {
+    const pipeline = (value: unknown) => pipe.transform(value, { type: 'body', metatype: Revision });
+    await expect(pipeline({ limit: null })).resolves.toEqual(Object.assign(new Revision(), { limit: null }));
+    await expect(pipeline({ limit: 3 })).resolves.toMatchObject({ limit: 3 });
+    expect(await fieldsOf({ limit: 0 }, Revision)).toEqual([{ field: 'limit', message: 'must not be less than 1' }]);
+    expect(await fieldsOf({ limit: null, name: null }, Revision)).toEqual([
+      { field: 'name', message: 'must not be null' },
+    ]);
   });
 });

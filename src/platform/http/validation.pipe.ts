@@ -2,6 +2,7 @@ import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
 import { ValidationFailedError, type FieldViolation } from '../../shared/domain/domain-error.js';
+import { clearsWithNull } from './null-clears.js';
 
 /**
  * Flattens class-validator's error tree into `{field, message}` pairs named by path (`price.amount`,
@@ -33,7 +34,7 @@ const NOT_OBJECTS: ReadonlySet<unknown> = new Set([String, Number, Boolean, Arra
 /**
  * `null` inside a body DTO (at any depth of nested DTOs): class-validator's `@IsOptional()` skips null like an
  * absent value, so `{"roles": null}` would pass validation and reach a handler that expects an array or nothing.
- * No request field of the API takes null; a future one that must (to clear a value) needs an opt-in here.
+ * A field that takes null on purpose (to clear a value) opts in with `@NullClears()` (null-clears.ts).
  */
 function nullFields(value: unknown, path: string): FieldViolation[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => nullFields(item, `${path}[${index}]`));
@@ -42,7 +43,8 @@ function nullFields(value: unknown, path: string): FieldViolation[] {
   if (Object.getPrototypeOf(value) === Object.prototype) return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const field = path === '' ? key : `${path}.${key}`;
-    return child === null ? [{ field, message: 'must not be null' }] : nullFields(child, field);
+    if (child === null) return clearsWithNull(value, key) ? [] : [{ field, message: 'must not be null' }];
+    return nullFields(child, field);
   });
 }
 

@@ -1,11 +1,6 @@
-import { COUPON_STATUSES, type Coupon, type CouponStatus } from '../domain/coupon.aggregate.js';
+import type { Coupon } from '../domain/coupon.aggregate.js';
 import { discountToJSON } from '../domain/coupon-discount.js';
-
-/**
- * The statuses a coupon may have, for the HTTP layer: it may not import the aggregate's module (only the domain's
- * vocabulary files), and the list lives there.
- */
-export { COUPON_STATUSES, type CouponStatus };
+import type { CouponStatus } from '../domain/coupon-status.js';
 
 /** Money as the API shows it: integer minor units of one currency. */
 export interface MoneyView {

@@ -2,13 +2,11 @@ import { AggregateRoot } from '../../../shared/domain/aggregate-root.js';
 import { PreconditionFailedError } from '../../../shared/domain/domain-error.js';
 import type { Money } from '../../../shared/domain/money.js';
 import type { CouponCode } from './coupon-code.value-object.js';
+import type { CouponStatus } from './coupon-status.js';
 import { discountOn, discountToJSON, sameDiscount } from './coupon-discount.js';
 import { checkWindow, type CouponTerms } from './coupon-terms.js';
 import { CouponChanged, CouponCreated, CouponDisabled, type CouponSnapshotPayload } from './promotions.events.js';
 import { CouponNotApplicableError } from './promotions.errors.js';
-
-export const COUPON_STATUSES = ['active', 'disabled'] as const;
-export type CouponStatus = (typeof COUPON_STATUSES)[number];
 
 export interface CouponState extends CouponTerms {
   readonly id: string;

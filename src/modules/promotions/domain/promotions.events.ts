@@ -1,5 +1,5 @@
 import { DomainEvent } from '../../../shared/domain/domain-event.js';
-import type { CouponStatus } from './coupon.aggregate.js';
+import type { CouponStatus } from './coupon-status.js';
 
 // Each payload is the published shape declared in ../contracts/promotions.integration-events.ts (a unit test holds
 // the two together).

@@ -1,5 +1,6 @@
 import { Money } from '../../../../shared/domain/money.js';
-import { Coupon, COUPON_STATUSES, type CouponStatus } from '../../domain/coupon.aggregate.js';
+import { Coupon } from '../../domain/coupon.aggregate.js';
+import { COUPON_STATUSES, type CouponStatus } from '../../domain/coupon-status.js';
 import { Redemption, REDEMPTION_STATUSES, type RedemptionStatus } from '../../domain/redemption.aggregate.js';
 import { CouponOrmEntity } from './coupon.orm-entity.js';
 import { RedemptionOrmEntity } from './redemption.orm-entity.js';

@@ -14,7 +14,6 @@ import { UpdateCouponCommand } from '../../application/commands/update-coupon/up
 import type { CouponView } from '../../application/coupon-view.js';
 import { GetCouponQuery } from '../../application/queries/get-coupon/get-coupon.query.js';
 import { ListCouponsQuery } from '../../application/queries/list-coupons/list-coupons.query.js';
-import { cleared } from './dto/clearable.js';
 import { CreateCouponRequest, UpdateCouponRequest } from './dto/coupon.request.js';
 import { CouponResponse } from './dto/coupon.response.js';
 
@@ -111,10 +110,10 @@ export class CouponsController {
         {
           discount:
             body.discount === undefined ? undefined : { percent: body.discount.percent, amount: body.discount.amount },
-          minSubtotal: cleared(body.minSubtotal),
-          validFrom: cleared(body.validFrom),
-          validUntil: cleared(body.validUntil),
-          maxRedemptions: cleared(body.maxRedemptions),
+          minSubtotal: body.minSubtotal,
+          validFrom: body.validFrom,
+          validUntil: body.validUntil,
+          maxRedemptions: body.maxRedemptions,
           maxRedemptionsPerUser: body.maxRedemptionsPerUser,
           status: body.status,
         },

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CouponStatus } from '../../../domain/coupon.aggregate.js';
+import type { CouponStatus } from '../../../domain/coupon-status.js';
 import type { CouponView } from '../../coupon-view.js';
 import type { DiscountInput, MoneyInput } from '../coupon-input.js';
 

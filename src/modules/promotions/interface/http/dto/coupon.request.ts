@@ -16,10 +16,10 @@ import {
 } from 'class-validator';
 import { MoneyRequest } from '../../../../../platform/http/money.request.js';
 import { DISCOUNT_RULE, INSTANT_RULE, toInstant } from '../../../application/commands/coupon-input.js';
-import { COUPON_STATUSES, type CouponStatus } from '../../../application/coupon-view.js';
+import { COUPON_STATUSES, type CouponStatus } from '../../../domain/coupon-status.js';
 import { COUPON_CODE_INPUT_PATTERN, COUPON_CODE_RULE } from '../../../domain/coupon-code.value-object.js';
 import { DEFAULT_MAX_REDEMPTIONS_PER_USER, MAX_REDEMPTION_LIMIT } from '../../../domain/coupon-terms.js';
-import { NullClears, type Clearable } from './clearable.js';
+import { NullClears } from '../../../../../platform/http/null-clears.js';
 
 const CODE_DESCRIPTION =
   '3–32 of A–Z 0–9 -, accepted in any case and stored upper-case; unique (in any case). Never changes.';
@@ -217,7 +217,7 @@ export class UpdateCouponRequest {
   @IsObject()
   @ValidateNested()
   @Type(() => MoneyRequest)
-  minSubtotal?: Clearable<MoneyRequest>;
+  minSubtotal?: MoneyRequest | null;
 
   @ApiPropertyOptional({
     type: String,
@@ -232,7 +232,7 @@ export class UpdateCouponRequest {
   @IsString()
   @MaxLength(INSTANT_MAX_LENGTH)
   @IsInstant()
-  validFrom?: Clearable<string>;
+  validFrom?: string | null;
 
   @ApiPropertyOptional({
     type: String,
@@ -248,7 +248,7 @@ export class UpdateCouponRequest {
   @MaxLength(INSTANT_MAX_LENGTH)
   @IsInstant()
   @NotBeforeValidFrom()
-  validUntil?: Clearable<string>;
+  validUntil?: string | null;
 
   @ApiPropertyOptional({
     type: 'integer',
@@ -262,7 +262,7 @@ export class UpdateCouponRequest {
   @IsInt()
   @Min(1)
   @Max(MAX_REDEMPTION_LIMIT)
-  maxRedemptions?: Clearable<number>;
+  maxRedemptions?: number | null;
 
   @ApiPropertyOptional({
     type: 'integer',

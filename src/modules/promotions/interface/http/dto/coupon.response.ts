@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { COUPON_STATUSES, type CouponStatus } from '../../../application/coupon-view.js';
+import { COUPON_STATUSES, type CouponStatus } from '../../../domain/coupon-status.js';
 
 export class CouponMoneyResponse {
   @ApiProperty({ type: 'integer', example: 500, description: 'Integer minor units' })
