@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiClient, type Session } from '../support/api-client.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { describeProfile } from '../support/test-profile.js';
+import { describeProfile, testProfile } from '../support/test-profile.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface Money {
@@ -268,5 +268,38 @@ describe(describeProfile('promotions: an expiring order with a coupon'), () => {
     );
     expect(expired.body.data.reason).toBe('payment_timeout');
     await waitFor(couponOf, (body) => body.redemptions === 0 && body.pendingRedemptions === 0);
+  });
+});
+
+describe.runIf(testProfile().kind === 'embedded')('promotions: the demo coupon [embedded]', () => {
+  it('DEMO_DATA: WELCOME-10 takes 10 % off a customer’s first order, once', async () => {
+    const demo = await createTestApp({ DEMO_DATA: 'true' });
+    try {
+      const api = new ApiClient(demo);
+      const customer = await api.newCustomer();
+      const products = await api.call<{ items: { id: string; sku: string; price: Money }[] }>(
+        'GET',
+        '/api/v1/products?limit=100',
+      );
+      const mug = products.body.data.items.find((item) => item.sku === 'MUG-001');
+      expect(mug).toBeDefined();
+      const order = (couponCode: string) =>
+        api.call<OrderBody>('POST', '/api/v1/orders', {
+          token: customer.accessToken,
+          body: { lines: [{ productId: mug?.id, quantity: 1 }], couponCode },
+          headers: { 'idempotency-key': uuidv7() },
+        });
+      const first = await order('welcome-10');
+      expect(first.status).toBe(201);
+      const price = mug?.price.amount ?? 0;
+      expect(first.body.data.discount.amount).toBe(Math.floor((price * 10 + 50) / 100));
+      await waitFor(
+        () => api.call<OrderBody>('GET', `/api/v1/orders/${first.body.data.id}`, { token: customer.accessToken }),
+        (response) => response.body.data.status === 'CONFIRMED',
+      );
+      expect((await order('WELCOME-10')).body.code).toBe(42205);
+    } finally {
+      await demo.close();
+    }
   });
 });

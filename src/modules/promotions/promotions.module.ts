@@ -24,6 +24,7 @@ import { RedemptionOrmEntity } from './infrastructure/persistence/redemption.orm
 import { TypeOrmCouponReadModel } from './infrastructure/persistence/typeorm-coupon.read-model.js';
 import { TypeOrmCouponRepository } from './infrastructure/persistence/typeorm-coupon.repository.js';
 import { TypeOrmRedemptionRepository } from './infrastructure/persistence/typeorm-redemption.repository.js';
+import { PromotionsDemoData } from './infrastructure/startup/promotions-demo-data.js';
 import { CouponsController } from './interface/http/coupons.controller.js';
 
 /**
@@ -62,6 +63,7 @@ import { CouponsController } from './interface/http/coupons.controller.js';
     ReserveOrderCouponHandler,
     ConfirmOrderCouponHandler,
     ReleaseOrderCouponHandler,
+    PromotionsDemoData,
   ],
   exports: [CouponQuotes],
 })
