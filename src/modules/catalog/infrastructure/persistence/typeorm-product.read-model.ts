@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../../../../platform/persistence/transaction-context.js';
 import { decodeCursor, toPage, type CursorValue, type Page } from '../../../../shared/application/cursor.js';
+import { cursorDatetime } from '../../../../platform/persistence/cursor-datetime.js';
 import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
 import {
   ProductReadModel,
@@ -139,13 +140,6 @@ export class TypeOrmProductReadModel extends ProductReadModel {
       throw ValidationFailedError.forField('cursor', 'belongs to another sort order; start again without a cursor');
     }
     if (sort.field !== 'createdAt') return { value, id: String(id) };
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw ValidationFailedError.forField('cursor', 'is not a valid cursor');
-    // Compared in the database's own representation of a datetime (a UTC string on SQLite, a Date on MySQL).
-    const column = this.dataSource.getMetadata(ProductOrmEntity).findColumnWithPropertyName('createdAt');
-    return {
-      value: column === undefined ? date : this.dataSource.driver.preparePersistentValue(date, column),
-      id: String(id),
-    };
+    return { value: cursorDatetime(this.dataSource, ProductOrmEntity, 'createdAt', value), id: String(id) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '../../../../shared/application/cursor.js';
-import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
+import { cursorDatetime } from '../../../../platform/persistence/cursor-datetime.js';
 import type { OrderView } from '../../application/order-view.js';
 import { OrderSummaryReadModel, type OrderListFilter } from '../../application/ports/order-summary-read-model.js';
 import { OrderSummaryOrmEntity } from './order-summary.orm-entity.js';
@@ -49,12 +49,8 @@ export class TypeOrmOrderSummaryReadModel extends OrderSummaryReadModel {
 
   private decode(cursor: string): { createdAt: unknown; id: string } {
     const [createdAt, id] = decodeCursor(cursor, ['string', 'string']);
-    const date = new Date(String(createdAt));
-    if (Number.isNaN(date.getTime())) throw ValidationFailedError.forField('cursor', 'is not a valid cursor');
-    // Compared in the database's own representation of a datetime (a UTC string on SQLite, a Date on MySQL).
-    const column = this.dataSource.getMetadata(OrderSummaryOrmEntity).findColumnWithPropertyName('createdAt');
     return {
-      createdAt: column === undefined ? date : this.dataSource.driver.preparePersistentValue(date, column),
+      createdAt: cursorDatetime(this.dataSource, OrderSummaryOrmEntity, 'createdAt', createdAt),
       id: String(id),
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '../../../../shared/application/cursor.js';
-import { ValidationFailedError } from '../../../../shared/domain/domain-error.js';
+import { cursorDatetime } from '../../../../platform/persistence/cursor-datetime.js';
 import { toCouponView, type CouponView } from '../../application/coupon-view.js';
 import { CouponReadModel, type CouponListFilter } from '../../application/ports/coupon-read-model.js';
 import { CouponMapper } from './coupon.mapper.js';
@@ -45,13 +45,6 @@ export class TypeOrmCouponReadModel extends CouponReadModel {
 
   private decode(cursor: string): { createdAt: unknown; id: string } {
     const [createdAt, id] = decodeCursor(cursor, ['string', 'string']);
-    const date = new Date(String(createdAt));
-    if (Number.isNaN(date.getTime())) throw ValidationFailedError.forField('cursor', 'is not a valid cursor');
-    // Compared in the database's own representation of a datetime (a UTC string on SQLite, a Date on MySQL).
-    const column = this.dataSource.getMetadata(CouponOrmEntity).findColumnWithPropertyName('createdAt');
-    return {
-      createdAt: column === undefined ? date : this.dataSource.driver.preparePersistentValue(date, column),
-      id: String(id),
-    };
+    return { createdAt: cursorDatetime(this.dataSource, CouponOrmEntity, 'createdAt', createdAt), id: String(id) };
   }
 }
