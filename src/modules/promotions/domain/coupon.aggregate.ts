@@ -75,10 +75,6 @@ export class Coupon extends AggregateRoot {
     return this.code;
   }
 
-  get maxPerUser(): number {
-    return this.terms.maxRedemptionsPerUser;
-  }
-
   /** `If-Match` (SPEC §4a), as for products: undefined = no precondition; [] = tags that can never match. */
   assertVersionMatches(expected: readonly number[] | undefined): void {
     if (expected !== undefined && !expected.includes(this.version)) throw new PreconditionFailedError(this.version);

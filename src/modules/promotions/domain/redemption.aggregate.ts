@@ -88,10 +88,6 @@ export class Redemption extends AggregateRoot {
     );
   }
 
-  get orderId(): string {
-    return this.id;
-  }
-
   get couponOf(): string {
     return this.couponId;
   }
